@@ -1,0 +1,699 @@
+"""Official documents (văn bản hành chính) as DOCX in the Nghị định 30/2020/NĐ-CP layout.
+
+Pure python-docx: this module imports no Django code and no qms app, so it can be used
+from views, background tasks and scripts alike.
+
+Layout follows NĐ 30/2020 Phụ lục I (A4 portrait, margins 20/20/30/15 mm, Times New Roman)
+and the model layouts of Phụ lục III: a two-column header (agency left, national title
+right), type and subject centred, grounds, body, then "Nơi nhận" left and the signature
+block right.  Tables are written with explicit ``w:tblGrid`` widths and a fixed layout
+because LibreOffice (used for PDF) lays tables out from the grid, not from cell widths.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.section import Section
+from docx.shared import Cm, Length, Mm, Pt, RGBColor
+from docx.table import Table as DocxTable
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+__all__ = [
+    "Article",
+    "Block",
+    "Column",
+    "Heading",
+    "OfficialDocument",
+    "PageBreak",
+    "Paragraph",
+    "SignMode",
+    "Signature",
+    "Table",
+    "build_docx",
+    "vn_date_words",
+]
+
+FONT = "Times New Roman"
+NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+# Blank left for the văn thư to fill in by hand: drafts carry no number or date
+# until they are registered after signing (NĐ 30 Art. 15).
+BLANK = " " * 6
+NUMBER_BLANK = " " * 5  # "Số:" + space + 5 = a 6-space gap, like the date blanks
+
+# Page geometry (NĐ 30 Phụ lục I): A4 portrait, top/bottom 20 mm, left 30 mm, right 15 mm.
+PAGE_W_MM, PAGE_H_MM = 210.0, 297.0
+MARGIN_TOP_MM, MARGIN_BOTTOM_MM, MARGIN_LEFT_MM, MARGIN_RIGHT_MM = 20.0, 20.0, 30.0, 15.0
+TEXT_W_MM = PAGE_W_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM  # 165 mm
+# Header/footer block columns; they add up to the text width.  The right column is wider
+# than the usual ~90 mm because "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in bold 13 pt Times
+# New Roman (or metric-compatible Liberation Serif) measures ≈ 95.6 mm and must stay on
+# one line; callers can break long agency names with "\n" (e.g. "ỦY BAN NHÂN DÂN\nTHÀNH
+# PHỐ HẢI PHÒNG").
+LEFT_COL_MM, RIGHT_COL_MM = 66.0, 99.0
+# Left/right padding inside the cells of those borderless layout tables (Word's default
+# of 1.9 mm per side would push the national title onto two lines).
+LAYOUT_PAD_MM = 0.5
+FIRST_LINE_INDENT = Cm(1.27)
+BODY_PT, HEADER_PT = 14.0, 13.0
+BODY_LINE_SPACING = 1.15
+
+_ALIGN = {
+    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+}
+
+
+def _nfc(text: str) -> str:
+    """Vietnamese must be stored precomposed (TCVN 6909 / NFC) so search and diff work."""
+    return unicodedata.normalize("NFC", text)
+
+
+def _upper(text: str) -> str:
+    return _nfc(_nfc(text).upper())
+
+
+# --------------------------------------------------------------------------- model
+
+
+class SignMode(StrEnum):
+    """Signing-authority prefixes of NĐ 30 Art. 13.  ``None`` means "signs in own name"."""
+
+    TM = "tm"  # thay mặt: on behalf of a collective body
+    KT = "kt"  # ký thay: a deputy signs for the head
+    Q = "q"  # quyền: acting head
+    TL = "tl"  # thừa lệnh: by order of the head
+    TUQ = "tuq"  # thừa ủy quyền: by authorisation of the head
+
+    @property
+    def prefix(self) -> str:
+        return self.name + "."
+
+
+@dataclass
+class Signature:
+    """Signature block.
+
+    ``title_lines()`` renders (upper-cased):
+
+    * ``None``  -> [position]                         e.g. ["CHỦ TỊCH"]
+    * TM/KT/TL/TUQ -> [f"{PREFIX}. {on_behalf_of}", position]
+      e.g. KT -> ["KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"]
+    * Q -> ["Q. {on_behalf_of}"] when position is empty or equal to on_behalf_of (the
+      acting head signs under the acting title only), else ["Q. {on_behalf_of}", position].
+      If on_behalf_of is empty, position is used as the acting title.
+    """
+
+    position: str
+    signer_name: str
+    sign_mode: SignMode | None = None
+    on_behalf_of: str = ""
+
+    def __post_init__(self) -> None:
+        needs_target = self.sign_mode not in (None, SignMode.Q)
+        if needs_target and not self.on_behalf_of.strip():
+            raise ValueError(f"sign_mode {self.sign_mode} needs on_behalf_of")
+        if self.sign_mode is SignMode.Q and not (self.on_behalf_of or self.position).strip():
+            raise ValueError("sign_mode Q needs on_behalf_of or position")
+
+    def title_lines(self) -> list[str]:
+        position = _upper(self.position.strip())
+        if self.sign_mode is None:
+            return [position]
+        target = _upper((self.on_behalf_of or self.position).strip())
+        first = f"{self.sign_mode.prefix} {target}"
+        if self.sign_mode is SignMode.Q and position in ("", target):
+            return [first]
+        return [first, position]
+
+
+@dataclass
+class Heading:
+    """Level 1 "I. MỤC ĐÍCH, YÊU CẦU" bold (text as given); 2 "1. Mục đích:" bold; 3 italic."""
+
+    text: str
+    level: int = 1
+
+
+@dataclass
+class Paragraph:
+    """A body paragraph; "\\n" in text starts a new paragraph with the same formatting."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    indent: bool = True
+    align: str = "justify"  # "justify" | "center" | "left"
+
+
+@dataclass
+class Column:
+    title: str
+    width_mm: float
+    align: str = "left"  # alignment of body cells; header cells are always centred
+
+
+@dataclass
+class Table:
+    columns: list[Column]
+    rows: list[list[str]]
+    repeat_header: bool = True
+    font_size: float = 12
+
+
+@dataclass
+class Article:
+    """Renders "Điều 1. " in bold then text; "\\n" in text starts an indented sub-paragraph."""
+
+    number: int
+    text: str
+
+
+@dataclass
+class PageBreak:
+    pass
+
+
+Block = Heading | Paragraph | Table | Article | PageBreak
+
+
+@dataclass
+class OfficialDocument:
+    agency_name: str
+    agency_abbr: str
+    doc_type: str
+    type_title: str
+    subject: str
+    place: str
+    signature: Signature
+    parent_agency_name: str = ""
+    number: int | None = None
+    issued_on: date | None = None
+    year: int | None = None
+    unit_symbol: str = ""
+    issuing_authority: str = ""
+    grounds: list[str] = field(default_factory=list)
+    proposal: str = ""
+    decision_word: bool = False
+    intro: str = ""
+    body: list[Block] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)
+    archive_note: str = "VT"
+    annexes: list[tuple[str, list[Block]]] = field(default_factory=list)
+
+    def symbol(self) -> str:
+        """Type-agency[-unit]: "KH-BQL", "QĐ-BQL-VP"; a công văn has none: "UBND-KT"."""
+        parts = (self.doc_type, self.agency_abbr, self.unit_symbol)
+        return "-".join(p.strip().strip("-/") for p in parts if p.strip().strip("-/"))
+
+    def number_text(self) -> str:
+        """Number with a leading zero below 10 ("05", NĐ 30), or a blank for the văn thư."""
+        return NUMBER_BLANK if self.number is None else f"{self.number:02d}"
+
+    def number_line(self) -> str:
+        return _nfc(f"Số: {self.number_text()}/{self.symbol()}")
+
+    def date_words(self) -> str:
+        """Date as "ngày 05 tháng 3 năm 2026", or blanks when it is not assigned yet."""
+        if self.issued_on is not None:
+            return vn_date_words(self.issued_on)
+        # Without issued_on and year the year is left blank too, keeping output
+        # deterministic (no dependency on today's date).
+        year = BLANK if self.year is None else str(self.year)
+        return f"ngày{BLANK}tháng{BLANK}năm {year}"
+
+    def date_line(self) -> str:
+        return _nfc(f"{self.place}, {self.date_words()}")
+
+
+def vn_date_words(d: date) -> str:
+    """NĐ 30: leading zero for days 1–9 and for months 1 and 2 only ("tháng 3", "tháng 01")."""
+    month = f"{d.month:02d}" if d.month < 3 else str(d.month)
+    return f"ngày {d.day:02d} tháng {month} năm {d.year}"
+
+
+# --------------------------------------------------------------------------- XML helpers
+
+
+def _el(tag: str, **attrs: str) -> BaseOxmlElement:
+    element = OxmlElement(tag)
+    for key, value in attrs.items():
+        element.set(qn(f"w:{key}"), value)
+    return element
+
+
+def _twips(mm: float) -> str:
+    return str(round(mm / 25.4 * 1440))
+
+
+def _insert(parent: BaseOxmlElement, child: BaseOxmlElement, successors: Iterable[str]) -> None:
+    """Insert respecting the schema order: Word rejects files with misordered children."""
+    existing = parent.find(child.tag)
+    if existing is not None:
+        parent.remove(existing)
+    parent.insert_element_before(child, *successors)
+
+
+_PPR_AFTER_PBDR = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+                   "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
+                   "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+                   "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+                   "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+                   "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+                   "w:pPrChange")  # fmt: skip
+_TBLPR_AFTER_BORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption",
+                        "w:tblDescription", "w:tblPrChange")  # fmt: skip
+_TBLPR_AFTER_TBLW = ("w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders",
+                     *_TBLPR_AFTER_BORDERS)  # fmt: skip
+
+
+def _set_fonts(rpr: BaseOxmlElement) -> None:
+    """Name the font for every script slot and drop theme fonts, which would win over it.
+
+    Word picks the font per character class (ascii / hAnsi / eastAsia / cs); Vietnamese
+    letters fall in several of them, so all four must say Times New Roman.
+    """
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = _el("w:rFonts")
+        rpr.insert(0, rfonts)
+    for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+        rfonts.attrib.pop(qn(f"w:{attr}"), None)
+    for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
+        rfonts.set(qn(f"w:{attr}"), FONT)
+
+
+def _set_mark_size(paragraph: DocxParagraph, size: float) -> None:
+    """Size the paragraph mark, which sets the height of empty lines (signature space)."""
+    rpr = _el("w:rPr")
+    half_points = str(round(size * 2))
+    rpr.append(_el("w:sz", val=half_points))
+    rpr.append(_el("w:szCs", val=half_points))
+    _insert(paragraph._p.get_or_add_pPr(), rpr, ("w:sectPr", "w:pPrChange"))
+
+
+def _bottom_border(paragraph: DocxParagraph) -> None:
+    pbdr = _el("w:pBdr")
+    pbdr.append(_el("w:bottom", val="single", sz="6", space="1", color="000000"))
+    _insert(paragraph._p.get_or_add_pPr(), pbdr, _PPR_AFTER_PBDR)
+
+
+def _add_page_field(paragraph: DocxParagraph) -> None:
+    """A complex PAGE field (begin/instr/separate/result/end) understood by Word and LO."""
+    for kind, text in (("begin", ""), ("instr", " PAGE "), ("separate", ""), ("result", "2"),
+                       ("end", "")):  # fmt: skip
+        run = paragraph.add_run()
+        if kind == "instr":
+            instr = _el("w:instrText")
+            instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            instr.text = text
+            run._r.append(instr)
+        elif kind == "result":
+            run.text = text
+        else:
+            run._r.append(_el("w:fldChar", fldCharType=kind))
+
+
+# --------------------------------------------------------------------------- paragraphs
+
+
+def _para(
+    container: Any,
+    text: str = "",
+    *,
+    size: float = BODY_PT,
+    bold: bool = False,
+    italic: bool = False,
+    align: str = "center",
+    before: float = 0,
+    after: float = 0,
+    indent: Length | None = None,
+    line: float | Length = 1.0,
+) -> DocxParagraph:
+    """Add one paragraph with a single run; every call states its own spacing so the
+    result does not depend on the Normal style of the template."""
+    paragraph: DocxParagraph = container.add_paragraph()
+    fmt = paragraph.paragraph_format
+    fmt.alignment = _ALIGN[align]
+    fmt.space_before, fmt.space_after = Pt(before), Pt(after)
+    fmt.line_spacing = line
+    fmt.first_line_indent = indent
+    _set_mark_size(paragraph, size)
+    if text:
+        _run(paragraph, text, size=size, bold=bold, italic=italic)
+    return paragraph
+
+
+def _run(paragraph: DocxParagraph, text: str, *, size: float, bold: bool, italic: bool) -> None:
+    run = paragraph.add_run(_nfc(text))
+    run.font.size = Pt(size)
+    run.font.bold = bold or None
+    run.font.italic = italic or None
+
+
+def _rule(container: Any, width_mm: float, avail_mm: float, *, after: float = 0) -> None:
+    """The short solid line under the agency name, the motto and the subject: an empty
+    2 pt-high paragraph whose bottom border is shortened by symmetric indents."""
+    paragraph = _para(container, size=2, line=Pt(2), before=2, after=after)
+    side = Mm(max(avail_mm - width_mm, 0) / 2)
+    paragraph.paragraph_format.left_indent = side
+    paragraph.paragraph_format.right_indent = side
+    _bottom_border(paragraph)
+
+
+def _body_para(container: Any, text: str, **kwargs: Any) -> DocxParagraph:
+    """Body text: 14 pt, justified, first-line indent 1.27 cm, 6 pt after (NĐ 30)."""
+    options: dict[str, Any] = {"align": "justify", "after": 6, "indent": FIRST_LINE_INDENT,
+                               "line": BODY_LINE_SPACING}  # fmt: skip
+    options.update(kwargs)
+    return _para(container, text, **options)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in _nfc(text).split("\n") if line.strip()]
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _new_table(container: Any, widths_mm: list[float], rows: int) -> DocxTable:
+    """A fixed-layout table whose grid, cell and table widths are all explicit."""
+    table: DocxTable = container.add_table(rows=rows, cols=len(widths_mm))
+    table.autofit = False  # -> <w:tblLayout w:type="fixed"/>
+    tblpr = table._tbl.tblPr
+    _insert(tblpr, _el("w:tblW", w=_twips(sum(widths_mm)), type="dxa"), _TBLPR_AFTER_TBLW)
+    for grid_col, width in zip(table._tbl.tblGrid.gridCol_lst, widths_mm, strict=True):
+        grid_col.set(qn("w:w"), _twips(width))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_mm, strict=True):
+            cell.width = Mm(width)
+            _clear_cell(cell)
+    return table
+
+
+def _clear_cell(cell: _Cell) -> None:
+    """New cells hold one empty paragraph; drop it so content starts at the top.
+    Every cell is refilled afterwards (a ``w:tc`` must end with a paragraph)."""
+    for paragraph in cell._tc.findall(qn("w:p")):
+        cell._tc.remove(paragraph)
+
+
+def _set_borders(table: DocxTable, value: str) -> None:
+    """``single`` for data tables, ``nil`` for the layout tables of header and footer."""
+    borders = _el("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        attrs = {"val": value} if value == "nil" else {"val": value, "sz": "4", "color": "000000"}
+        borders.append(_el(f"w:{side}", space="0", **attrs))
+    _insert(table._tbl.tblPr, borders, _TBLPR_AFTER_BORDERS)
+
+
+def _layout_table(container: Any, rows: int) -> DocxTable:
+    """Borderless two-column table holding the header or the footer block."""
+    table = _new_table(container, [LEFT_COL_MM, RIGHT_COL_MM], rows=rows)
+    _set_borders(table, "nil")
+    margins = _el("w:tblCellMar")
+    for side in ("left", "right"):
+        margins.append(_el(f"w:{side}", w=_twips(LAYOUT_PAD_MM), type="dxa"))
+    _insert(table._tbl.tblPr, margins, ("w:tblLook", "w:tblCaption", "w:tblDescription"))
+    return table
+
+
+def _mark_rows(table: DocxTable, repeat_header: bool) -> None:
+    """Rows never split across pages; the first row repeats on every page if asked."""
+    for index, row in enumerate(table.rows):
+        trpr = row._tr.get_or_add_trPr()
+        _insert(trpr, _el("w:cantSplit"), ("w:trHeight", "w:tblHeader", "w:tblCellSpacing",
+                                           "w:jc", "w:hidden"))  # fmt: skip
+        if index == 0 and repeat_header:
+            _insert(trpr, _el("w:tblHeader"), ("w:tblCellSpacing", "w:jc", "w:hidden"))
+
+
+def _fill_cell(cell: _Cell, text: str, *, size: float, bold: bool, align: str) -> None:
+    lines = _lines(text) or [""]
+    for line in lines:
+        _para(cell, line, size=size, bold=bold, align=align, before=2, after=2)
+
+
+def _add_data_table(container: Any, block: Table) -> None:
+    widths = [column.width_mm for column in block.columns]
+    table = _new_table(container, widths, rows=len(block.rows) + 1)
+    _set_borders(table, "single")
+    table._tbl.tblPr.get_or_add_jc().set(qn("w:val"), "center")
+    _mark_rows(table, block.repeat_header)
+    for cell, column in zip(table.rows[0].cells, block.columns, strict=True):
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        _fill_cell(cell, column.title, size=block.font_size, bold=True, align="center")
+    for values, row in zip(block.rows, table.rows[1:], strict=True):
+        if len(values) > len(block.columns):
+            raise ValueError(f"row has {len(values)} cells, table has {len(block.columns)}")
+        padded = list(values) + [""] * (len(block.columns) - len(values))
+        for cell, column, value in zip(row.cells, block.columns, padded, strict=True):
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            _fill_cell(cell, value, size=block.font_size, bold=False, align=column.align)
+    _add_paragraph_gap(container)  # keeps the next heading off the bottom border
+
+
+def _add_paragraph_gap(container: Any) -> None:
+    """A 6 pt empty line.  Also stops Word from merging two adjacent tables into one."""
+    _para(container, size=6, line=Pt(6))
+
+
+# --------------------------------------------------------------------------- blocks
+
+
+def _add_heading(container: Any, block: Heading) -> None:
+    if block.level not in (1, 2, 3):
+        raise ValueError(f"heading level must be 1, 2 or 3, not {block.level}")
+    paragraph = _body_para(container, block.text, bold=block.level < 3, italic=block.level == 3)
+    paragraph.paragraph_format.keep_with_next = True  # never a heading alone at a page foot
+
+
+def _add_paragraph(container: Any, block: Paragraph) -> None:
+    if block.align not in ("justify", "center", "left"):
+        raise ValueError(f"align must be justify, center or left, not {block.align!r}")
+    indent = FIRST_LINE_INDENT if block.indent else None
+    for line in _lines(block.text):
+        _body_para(container, line, bold=block.bold, italic=block.italic, align=block.align,
+                   indent=indent)  # fmt: skip
+
+
+def _add_article(container: Any, block: Article) -> None:
+    first, *rest = _lines(block.text) or [""]
+    paragraph = _body_para(container, f"Điều {block.number}. ", bold=True)
+    _run(paragraph, first, size=BODY_PT, bold=False, italic=False)
+    for line in rest:
+        _body_para(container, line)
+
+
+def _add_page_break(container: Any, _block: PageBreak) -> None:
+    paragraph = container.add_paragraph()
+    paragraph.add_run().add_break(WD_BREAK.PAGE)
+
+
+_RENDERERS: dict[type, Any] = {
+    Heading: _add_heading,
+    Paragraph: _add_paragraph,
+    Table: _add_data_table,
+    Article: _add_article,
+    PageBreak: _add_page_break,
+}
+
+
+def _add_blocks(container: Any, blocks: Iterable[Block]) -> None:
+    for block in blocks:
+        renderer = _RENDERERS.get(type(block))
+        if renderer is None:
+            raise TypeError(f"unsupported block {type(block).__name__}")
+        renderer(container, block)
+
+
+# --------------------------------------------------------------------------- document parts
+
+
+def _setup_styles(document: DocxDocument) -> None:
+    """Times New Roman 14 black everywhere, Vietnamese language, 6 pt after paragraphs."""
+    styles_root = document.styles.element
+    rpr_default = styles_root.find(".//" + qn("w:rPrDefault") + "/" + qn("w:rPr"))
+    if rpr_default is not None:
+        _set_fonts(rpr_default)
+        lang = rpr_default.find(qn("w:lang"))
+        if lang is not None:
+            lang.set(qn("w:val"), "vi-VN")
+    normal = document.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(BODY_PT)
+    normal.font.color.rgb = RGBColor(0, 0, 0)
+    _set_fonts(normal.element.get_or_add_rPr())
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = BODY_LINE_SPACING
+
+
+def _setup_page(section: Section) -> None:
+    """A4 portrait, margins top/bottom 20 mm, left 30 mm, right 15 mm (NĐ 30 Phụ lục I)."""
+    section.page_width, section.page_height = Mm(PAGE_W_MM), Mm(PAGE_H_MM)
+    section.top_margin, section.bottom_margin = Mm(MARGIN_TOP_MM), Mm(MARGIN_BOTTOM_MM)
+    section.left_margin, section.right_margin = Mm(MARGIN_LEFT_MM), Mm(MARGIN_RIGHT_MM)
+    section.header_distance = section.footer_distance = Mm(10)
+    _add_page_numbers(section)
+
+
+def _add_page_numbers(section: Section) -> None:
+    """Page numbers are centred in the top margin but not shown on page 1 (NĐ 30)."""
+    section.different_first_page_header_footer = True
+    section.first_page_header.is_linked_to_previous = False  # an explicit empty header
+    header = section.header.paragraphs[0]
+    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    header.paragraph_format.space_after = Pt(0)
+    _set_mark_size(header, BODY_PT)
+    _add_page_field(header)
+    for run in header.runs:
+        run.font.size = Pt(BODY_PT)
+
+
+# About as many capitals of 13 pt Times New Roman as fit in the left header column.
+HEADER_LINE_CHARS = 30
+
+
+def balance_lines(text: str, max_chars: int = HEADER_LINE_CHARS) -> list[str]:
+    """Split a long agency name into two lines of similar length at a word boundary, as
+    agencies print "ỦY BAN NHÂN DÂN / THÀNH PHỐ HẢI PHÒNG", instead of letting the last
+    word wrap alone."""
+    if len(text) <= max_chars:
+        return [text]
+    words = text.split()
+    best = min(
+        range(1, len(words)),
+        key=lambda i: abs(len(" ".join(words[:i])) - len(" ".join(words[i:]))),
+        default=len(words),
+    )
+    return [" ".join(words[:best]), " ".join(words[best:])]
+
+
+def _header_lines(text: str) -> list[str]:
+    """Lines the caller broke with "\n" are kept; a single long line is balanced."""
+    lines = _lines(text)
+    return balance_lines(lines[0]) if len(lines) == 1 else lines
+
+
+def _add_header_block(document: DocxDocument, doc: OfficialDocument) -> None:
+    """Row 1: agency | national title + motto; row 2: number | place and date, so the
+    number and the date line share a baseline as in the NĐ 30 models."""
+    table = _layout_table(document, rows=2)
+    (agency, nation), (number, dated) = (row.cells for row in table.rows)
+    for line in _header_lines(doc.parent_agency_name):
+        _para(agency, _upper(line), size=HEADER_PT)
+    for line in _header_lines(doc.agency_name):
+        _para(agency, _upper(line), size=HEADER_PT, bold=True)
+    _rule(agency, 25, LEFT_COL_MM - 2 * LAYOUT_PAD_MM)
+    _para(nation, NATIONAL_TITLE, size=HEADER_PT, bold=True)
+    _para(nation, MOTTO, size=BODY_PT, bold=True)
+    _rule(nation, 60, RIGHT_COL_MM - 2 * LAYOUT_PAD_MM)  # as long as the motto
+    _para(number, doc.number_line(), size=HEADER_PT, before=6)
+    _para(dated, doc.date_line(), size=BODY_PT, italic=True, before=6)
+
+
+def _add_title_block(document: DocxDocument, doc: OfficialDocument) -> None:
+    """Type (caps) and subject, bold and centred, a short rule, then for decisions the
+    issuing authority ("CHỦ TỊCH ỦY BAN NHÂN DÂN ...")."""
+    _para(document, _upper(doc.type_title), bold=True, before=18)
+    for line in _lines(doc.subject):
+        _para(document, line, bold=True)
+    _rule(document, 40, TEXT_W_MM, after=12)
+    if doc.issuing_authority.strip():
+        _para(document, _upper(doc.issuing_authority), bold=True, after=12)
+
+
+def _terminated(text: str, mark: str) -> str:
+    return _nfc(text).strip().rstrip(";,.") + mark
+
+
+def _add_preamble(document: DocxDocument, doc: OfficialDocument) -> None:
+    """Grounds end in ";" except the last, which ends in "." unless a proposal follows."""
+    for index, ground in enumerate(doc.grounds):
+        last = index == len(doc.grounds) - 1
+        mark = "." if last and not doc.proposal.strip() else ";"
+        _body_para(document, _terminated(ground, mark), italic=True)
+    if doc.proposal.strip():
+        _body_para(document, _terminated(doc.proposal, "."), italic=True)
+    if doc.decision_word:
+        _para(document, "QUYẾT ĐỊNH:", bold=True, before=6, after=6)
+    for line in _lines(doc.intro):
+        _body_para(document, line)
+
+
+def _add_footer_block(document: DocxDocument, doc: OfficialDocument) -> None:
+    """Nơi nhận (left, 12/11 pt) and the signature block (right, bold caps 14)."""
+    table = _layout_table(document, rows=1)
+    _mark_rows(table, repeat_header=False)  # keep the signature block on one page
+    recipients, signature = table.rows[0].cells
+    _para(recipients, "Nơi nhận:", size=12, bold=True, italic=True, align="left", before=12)
+    for entry in doc.recipients:
+        _para(recipients, f"- {_terminated(entry, ';')}", size=11, align="left")
+    _para(recipients, f"- Lưu: {_terminated(doc.archive_note, '.')}", size=11, align="left")
+    _add_signature(signature, doc.signature)
+
+
+def _add_signature(cell: _Cell, signature: Signature) -> None:
+    for index, line in enumerate(signature.title_lines()):
+        _para(cell, line, bold=True, before=12 if index == 0 else 0)
+    for _ in range(4):  # room for the handwritten signature and the seal
+        _para(cell)
+    _para(cell, signature.signer_name.strip(), bold=True)
+
+
+def _add_annexes(document: DocxDocument, doc: OfficialDocument) -> None:
+    """Each annex on a new page: its title, then the reference to the main document."""
+    reference = (f"(Kèm theo {_nfc(doc.type_title).capitalize()} số "
+                 f"{doc.number_text()}/{doc.symbol()} {doc.date_words()})")  # fmt: skip
+    for title, blocks in doc.annexes:
+        for index, line in enumerate(_lines(title)):
+            paragraph = _para(document, _upper(line), bold=True)
+            paragraph.paragraph_format.page_break_before = index == 0
+        _para(document, reference, italic=True, after=12)
+        _add_blocks(document, blocks)
+
+
+def _set_properties(document: DocxDocument, doc: OfficialDocument) -> None:
+    props = document.core_properties
+    props.title = _nfc(f"{_upper(doc.type_title)} {doc.subject.strip()}")
+    props.subject = _nfc(doc.subject.strip())
+    props.author = props.last_modified_by = _upper(doc.agency_name)
+    props.comments = ""
+    props.keywords = doc.symbol()
+    props.language = "vi-VN"
+    props.created = props.modified = datetime.now(UTC).replace(microsecond=0)
+    props.revision = 1
+
+
+def build_docx(doc: OfficialDocument) -> bytes:
+    """Render ``doc`` and return the bytes of a .docx file."""
+    document = Document()
+    _setup_styles(document)
+    _setup_page(document.sections[0])
+    _add_header_block(document, doc)
+    _add_title_block(document, doc)
+    _add_preamble(document, doc)
+    _add_blocks(document, doc.body)
+    _add_footer_block(document, doc)
+    _add_annexes(document, doc)
+    _set_properties(document, doc)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

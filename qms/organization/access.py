@@ -1,0 +1,138 @@
+"""The one access helper: every view that shows or changes an agency's data asks it first.
+
+`agency_access(user, agency_id)` returns what the user may do in that agency, or raises
+Http404 when the agency is none of theirs (so a changed id in a URL reveals nothing).
+Single objects are then fetched with `get_scoped(access, queryset, pk=…)`, which filters on
+`agency` itself, never on a list of permitted ids (DESIGN.md §2). The matrix is in
+docs/permissions.md; `PERMISSIONS` below is its only source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from qms.organization.models import Agency, RoleGrant, User, today
+from qms.organization.models import Role as R
+
+M = TypeVar("M", bound=Model)
+
+
+class Action(StrEnum):
+    VIEW = "view"  # read everything of the agency, including history
+    MANAGE_PEOPLE = "manage_people"  # units, people, their positions and roles
+    MANAGE_COMMITTEE = "manage_committee"  # draft committee decisions and their members
+    ISSUE_DECISION = "issue_decision"  # record a decision as signed: number, date, signer
+
+
+PERMISSIONS: dict[Action, frozenset[str]] = {
+    Action.VIEW: frozenset(R.values),
+    Action.MANAGE_PEOPLE: frozenset({R.ISO_SECRETARY}),
+    Action.MANAGE_COMMITTEE: frozenset({R.ISO_SECRETARY, R.HEAD, R.DEPUTY_HEAD}),
+    Action.ISSUE_DECISION: frozenset({R.ISO_SECRETARY, R.HEAD, R.DEPUTY_HEAD}),
+}
+# The system administrator keeps the organisation in order everywhere, but the QMS content
+# of an agency (its committee, plans, …) is the agency's own.
+ADMIN_ACTIONS = frozenset({Action.VIEW, Action.MANAGE_PEOPLE})
+
+
+class Via(StrEnum):
+    MEMBER = "member"
+    OVERSEER = "overseer"
+    ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class AgencyAccess:
+    user: User
+    agency: Agency
+    roles: frozenset[str]
+    via: Via
+
+    def can(self, action: Action) -> bool:
+        if action == Action.VIEW:
+            return True
+        # A dissolved agency is history: readable, never changed.
+        if self.agency.is_dissolved or self.via == Via.OVERSEER:
+            return False
+        if self.via == Via.ADMIN:
+            return action in ADMIN_ACTIONS
+        return bool(self.roles & PERMISSIONS[action])
+
+    def require(self, action: Action) -> None:
+        if self.can(action):
+            return
+        if self.agency.is_dissolved:
+            raise PermissionDenied(_("This agency has been dissolved; its records are read-only."))
+        raise PermissionDenied(_("You do not have the right to do this in this agency."))
+
+    @property
+    def is_overseer(self) -> bool:
+        return self.via == Via.OVERSEER
+
+
+def _grants(user: User, agency: Agency) -> list[tuple[int, str]]:
+    """(agency id, role) of the user's current roles here and in DOST agencies of the same
+    province, in one query."""
+    day = today()
+    return list(
+        RoleGrant.objects.filter(membership__user=user, membership__is_active=True)
+        .filter(Q(membership__expires_on__isnull=True) | Q(membership__expires_on__gte=day))
+        .filter(
+            Q(membership__agency=agency)
+            | Q(
+                role=R.PROVINCE_OVERSEER,
+                membership__agency__is_dost=True,
+                membership__agency__province_id=agency.province_id,
+            )
+        )
+        .values_list("membership__agency_id", "role")
+    )
+
+
+def access_for(user: User, agency: Agency) -> AgencyAccess:
+    if not user.is_authenticated or not user.is_active:
+        raise Http404
+    grants = _grants(user, agency)
+    own = frozenset(role for agency_id, role in grants if agency_id == agency.pk)
+    if own:
+        return AgencyAccess(user, agency, own, Via.MEMBER)
+    if any(role == R.PROVINCE_OVERSEER for _agency_id, role in grants):
+        return AgencyAccess(user, agency, frozenset(), Via.OVERSEER)
+    if user.is_superuser:
+        return AgencyAccess(user, agency, frozenset(), Via.ADMIN)
+    raise Http404
+
+
+def agency_access(user: User, agency_id: int) -> AgencyAccess:
+    """What `user` may do in agency `agency_id`; Http404 when it is none of theirs."""
+    agency = get_object_or_404(Agency.objects.select_related("province", "successor"), pk=agency_id)
+    return access_for(user, agency)
+
+
+def get_scoped(access: AgencyAccess, queryset: QuerySet[M], **lookup: object) -> M:
+    """One object of the agency, or Http404 — the object's own `agency` decides."""
+    return get_object_or_404(queryset.filter(agency=access.agency), **lookup)
+
+
+def overseen_province_ids(user: User) -> list[int]:
+    """Provinces whose agencies the user reads as overseer."""
+    day = today()
+    return list(
+        RoleGrant.objects.filter(
+            membership__user=user,
+            membership__is_active=True,
+            membership__agency__is_dost=True,
+            role=R.PROVINCE_OVERSEER,
+        )
+        .filter(Q(membership__expires_on__isnull=True) | Q(membership__expires_on__gte=day))
+        .values_list("membership__agency__province_id", flat=True)
+        .distinct()
+    )

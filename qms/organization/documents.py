@@ -1,0 +1,139 @@
+"""The steering committee's establishment / reconstitution decision as an official document."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from qms.lib import officialdoc as od
+from qms.lib.downloads import DOCX_TYPE, PDF_TYPE, attachment
+from qms.lib.pdf import PdfConversionFailed, PdfUnavailable, docx_to_pdf
+from qms.organization.models import CommitteeDecision, CommitteeMember, CommitteeRole
+
+ROLE_WORDS = {
+    CommitteeRole.CHAIR: "Trưởng ban",
+    CommitteeRole.VICE_CHAIR: "Phó Trưởng ban",
+    CommitteeRole.MEMBER: "Thành viên",
+    CommitteeRole.SECRETARY: "Thư ký",
+}
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip().rstrip(";.").strip() for line in text.splitlines() if line.strip()]
+
+
+def _member_line(index: int, member: CommitteeMember) -> str:
+    role = ROLE_WORDS.get(CommitteeRole(member.committee_role), "Thành viên")
+    duty = f" ({member.duty})" if member.duty else ""
+    return f"{index}. {member.full_name}, {member.position} – {role}{duty};"
+
+
+def _subject(decision: CommitteeDecision) -> str:
+    verb = (
+        "Về việc thành lập"
+        if decision.kind == CommitteeDecision.Kind.ESTABLISHMENT
+        else "Về việc kiện toàn"
+    )
+    return (
+        f"{verb} Ban Chỉ đạo xây dựng, áp dụng, duy trì và cải tiến Hệ thống quản lý "
+        f"chất lượng theo Tiêu chuẩn quốc gia TCVN ISO 9001:2015 của {decision.agency.name}"
+    )
+
+
+def _articles(decision: CommitteeDecision, members: list[CommitteeMember]) -> list[od.Block]:
+    verb = "Thành lập" if decision.kind == CommitteeDecision.Kind.ESTABLISHMENT else "Kiện toàn"
+    member_lines = "\n".join(_member_line(i, m) for i, m in enumerate(members, start=1))
+    duties = "\n".join(f"- {duty};" for duty in _lines(decision.duties))
+    effect = "Quyết định này có hiệu lực kể từ ngày ký"
+    if decision.replaces and decision.replaces.number and decision.replaces.signed_on:
+        replaced = decision.replaces
+        effect += (
+            f" và thay thế Quyết định số {replaced.number:02d}/{replaced.doc_symbol} "
+            f"ngày {replaced.signed_on:%d/%m/%Y}"
+        )
+    execution = (
+        "Chánh Văn phòng, Thủ trưởng các đơn vị có liên quan và các ông (bà) có tên "
+        "tại Điều 1 chịu trách nhiệm thi hành Quyết định này./."
+    )
+    return [
+        od.Article(
+            1,
+            f"{verb} Ban Chỉ đạo ISO của {decision.agency.name} gồm các ông (bà) "
+            f"có tên sau:\n{member_lines}",
+        ),
+        od.Article(
+            2,
+            f"Nhiệm vụ của Ban Chỉ đạo ISO:\n{duties}"
+            if duties
+            else "Ban Chỉ đạo ISO thực hiện nhiệm vụ theo quy định.",
+        ),
+        od.Article(3, f"{effect}.\n{execution}"),
+    ]
+
+
+def build_document(decision: CommitteeDecision) -> od.OfficialDocument:
+    agency = decision.agency
+    members = list(decision.members.order_by("order", "pk"))
+    sign_mode = od.SignMode(decision.sign_mode) if decision.sign_mode else None
+    on_behalf = agency.collective_name if sign_mode == od.SignMode.TM else agency.head_title
+    return od.OfficialDocument(
+        agency_name=agency.name.upper(),
+        parent_agency_name=agency.parent_agency_name.upper(),
+        agency_abbr=agency.abbreviation,
+        doc_type="QĐ",
+        type_title="QUYẾT ĐỊNH",
+        subject=_subject(decision),
+        place=agency.place_name,
+        number=decision.number,
+        issued_on=decision.signed_on,
+        year=(decision.signed_on or decision.created_at).year,
+        issuing_authority=agency.issuing_authority,
+        grounds=_lines(decision.grounds),
+        proposal=decision.proposal,
+        decision_word=True,
+        body=_articles(decision, members),
+        recipients=_lines(decision.recipients),
+        archive_note="VT",
+        signature=od.Signature(
+            position=(decision.signer_position or agency.head_title).upper(),
+            signer_name=decision.signer_name,
+            sign_mode=sign_mode,
+            on_behalf_of=on_behalf.upper(),
+        ),
+    )
+
+
+def _filename(decision: CommitteeDecision, extension: str) -> str:
+    number = f"{decision.number:02d}" if decision.number else "du-thao"
+    return f"QD-{number}-{decision.agency.abbreviation}-ban-chi-dao-ISO.{extension}"
+
+
+def decision_response(request: HttpRequest, decision: CommitteeDecision, fmt: str) -> HttpResponse:
+    docx = od.build_docx(build_document(decision))
+    if fmt == "docx":
+        return attachment(docx, DOCX_TYPE, _filename(decision, "docx"))
+    if fmt != "pdf":
+        return redirect(decision)
+    try:
+        pdf = docx_to_pdf(docx)
+    except PdfUnavailable:
+        messages.error(
+            request,
+            _(
+                "PDF needs LibreOffice on the server, which is not "
+                "installed. Download the DOCX file instead."
+            ),
+        )
+        return redirect(decision)
+    except PdfConversionFailed:
+        messages.error(
+            request,
+            _(
+                "LibreOffice could not convert this document to PDF. "
+                "Download the DOCX file instead."
+            ),
+        )
+        return redirect(decision)
+    return attachment(pdf, PDF_TYPE, _filename(decision, "pdf"))

@@ -1,0 +1,198 @@
+"""Read-side helpers: the figures of dashboards and lists, each a fixed number of queries
+whatever the number of rows (asserted in the tests)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from qms.organization import services
+from qms.organization.models import (
+    Agency,
+    CommitteeDecision,
+    CommitteeMember,
+    Membership,
+    Role,
+    RoleGrant,
+    Unit,
+    today,
+)
+
+
+def _current_membership_q(prefix: str = "") -> Q:
+    day = today()
+    return Q(**{f"{prefix}is_active": True}) & (
+        Q(**{f"{prefix}expires_on__isnull": True}) | Q(**{f"{prefix}expires_on__gte": day})
+    )
+
+
+def dashboard(agency: Agency, day: dt.date) -> dict[str, Any]:
+    """Figures of one agency's home page (5 queries)."""
+    roles = set(
+        RoleGrant.objects.filter(membership__agency=agency)
+        .filter(_current_membership_q("membership__"))
+        .values_list("role", flat=True)
+        .distinct()
+    )
+    members = list(services.members_on(agency, day))
+    return {
+        "unit_count": Unit.objects.filter(agency=agency, is_active=True).count(),
+        "people_count": Membership.objects.current().filter(agency=agency).count(),
+        "decision": services.decision_in_force(agency, day),
+        "members": members,
+        "chair": next((m for m in members if m.committee_role == "chair"), None),
+        "draft_count": CommitteeDecision.objects.filter(
+            agency=agency, status=CommitteeDecision.Status.DRAFT
+        ).count(),
+        "missing_roles": [
+            Role(code).label for code in (Role.HEAD, Role.ISO_SECRETARY) if code not in roles
+        ],
+    }
+
+
+def _count(queryset: QuerySet[Any]) -> Coalesce:
+    """A correlated COUNT(*) subquery, 0 when there is no row."""
+    counted = queryset.order_by().values("agency").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+@dataclass
+class AgencyRow:
+    agency: Agency
+    unit_count: int
+    people_count: int
+    member_count: int
+    decision_number: int | None
+    decision_signed_on: dt.date | None
+
+
+def agency_rows(agencies: QuerySet[Agency]) -> list[AgencyRow]:
+    """One row per agency with its figures, in a single query."""
+    day = today()
+    decision = CommitteeDecision.objects.filter(
+        agency=OuterRef("pk"), status=CommitteeDecision.Status.ISSUED, effective_on__lte=day
+    ).order_by("-effective_on", "-pk")
+    seats = CommitteeMember.objects.filter(
+        agency=OuterRef("pk"),
+        decision__status=CommitteeDecision.Status.ISSUED,
+        from_date__lte=day,
+    ).filter(Q(to_date__isnull=True) | Q(to_date__gte=day))
+    annotated = agencies.annotate(
+        unit_count=_count(Unit.objects.filter(agency=OuterRef("pk"), is_active=True)),
+        people_count=_count(
+            Membership.objects.filter(agency=OuterRef("pk")).filter(_current_membership_q())
+        ),
+        member_count=_count(seats),
+        decision_number=Subquery(decision.values("number")[:1]),
+        decision_signed_on=Subquery(decision.values("signed_on")[:1]),
+    ).order_by("valid_to", "name")
+    return [
+        AgencyRow(
+            a, a.unit_count, a.people_count, a.member_count, a.decision_number, a.decision_signed_on
+        )
+        for a in annotated
+    ]
+
+
+def units_with_counts(agency: Agency) -> list[Unit]:
+    """Units in tree order (parents before children), each with `depth` and `people`."""
+    units = list(
+        Unit.objects.filter(agency=agency)
+        .annotate(people=Count("memberships", filter=_current_membership_q("memberships__")))
+        .order_by("order", "name")
+    )
+    children: dict[int | None, list[Unit]] = {}
+    for unit in units:
+        children.setdefault(unit.parent_id, []).append(unit)
+    ordered: list[Unit] = []
+
+    def walk(parent_id: int | None, depth: int) -> None:
+        for unit in children.get(parent_id, []):
+            unit.depth = depth  # type: ignore[attr-defined]
+            ordered.append(unit)
+            walk(unit.pk, depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+@dataclass
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    when: dt.datetime
+    who: str
+    kind: str
+    changes: list[Change]
+    created: bool
+
+
+def _display(field: models.Field, value: Any, names: dict[tuple[type, Any], str]) -> str:
+    if value is None or value == "":
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.is_relation:
+        return names.get((field.related_model, value), f"#{value}")
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def _related_names(model: type[models.Model], records: list[Any]) -> dict[tuple[type, Any], str]:
+    """Names of every object the history points to: one query per related model."""
+    names: dict[tuple[type, Any], str] = {}
+    for field in model._meta.concrete_fields:
+        if not field.is_relation:
+            continue
+        ids = {getattr(r, field.attname) for r in records} - {None}
+        if ids:
+            for obj in field.related_model._default_manager.filter(pk__in=ids):
+                names[(field.related_model, obj.pk)] = str(obj)
+    return names
+
+
+def _value(record: Any, field: models.Field) -> Any:
+    return None if record is None else getattr(record, field.attname)
+
+
+def history_entries(obj: models.Model) -> list[HistoryEntry]:
+    records = list(obj.history.select_related("history_user").order_by("history_date", "pk"))
+    model = type(obj)
+    names = _related_names(model, records)
+    fields = [f for f in model._meta.concrete_fields if f.name not in {"id", "password"}]
+    entries, previous = [], None
+    for record in records:
+        changes = [
+            Change(
+                str(f.verbose_name),
+                _display(f, _value(previous, f), names),
+                _display(f, _value(record, f), names),
+            )
+            for f in fields
+            if _value(previous, f) != _value(record, f)
+        ]
+        entries.append(
+            HistoryEntry(
+                record.history_date,
+                str(record.history_user or "—"),
+                record.get_history_type_display(),
+                changes,
+                record.history_type == "+",
+            )
+        )
+        previous = record
+    entries.reverse()
+    return entries

@@ -1,0 +1,190 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from qms.lib.forms import StyledFormMixin
+from qms.organization.models import (
+    Agency,
+    CommitteeDecision,
+    CommitteeMember,
+    Membership,
+    Role,
+    SignMode,
+    Unit,
+    User,
+)
+
+DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
+
+# Roles an agency's secretary may grant inside the agency; overseeing the province is
+# granted only in a DOST agency (checked in clean) and by the system administrator.
+AGENCY_ROLES = [choice for choice in Role.choices if choice[0] != Role.PROVINCE_OVERSEER]
+
+
+class UnitForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = ["name", "short_name", "kind", "parent", "order", "is_active"]
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.agency = agency
+        parents = Unit.objects.filter(agency=agency, is_active=True)
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        clash = Unit.objects.filter(agency=self.instance.agency, name__iexact=name)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise ValidationError(_("This agency already has a unit with this name."))
+        return name
+
+
+class MembershipForm(StyledFormMixin, forms.ModelForm):
+    """Position, unit and roles of a person in one agency."""
+
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), choices=AGENCY_ROLES, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Membership
+        fields = ["position", "unit", "roles", "expires_on", "is_active"]
+        widgets = {"expires_on": DATE_WIDGET}
+
+    def __init__(
+        self, *args: Any, agency: Agency, allow_overseer: bool = False, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.agency = agency
+        self.fields["unit"].queryset = Unit.objects.filter(agency=agency, is_active=True)
+        if allow_overseer and agency.is_dost:
+            self.fields["roles"].choices = Role.choices
+        self.grantable = {code for code, _label in self.fields["roles"].choices}
+        if self.instance.pk:
+            self.initial.setdefault("roles", self.instance.role_codes)
+
+    def roles_to_save(self) -> set[str]:
+        """The roles ticked, plus roles this editor may not grant (kept as they were)."""
+        kept = set(self.instance.role_codes) - self.grantable if self.instance.pk else set()
+        return set(self.cleaned_data["roles"]) | kept
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        roles = set(data.get("roles") or [])
+        if Role.INVITED_EXPERT in roles and not data.get("expires_on"):
+            self.add_error("expires_on", _("An invited expert needs an end date."))
+        if Role.INVITED_EXPERT in roles and len(roles) > 1:
+            self.add_error("roles", _("An invited expert holds no other role in the agency."))
+        return data
+
+
+class NewPersonForm(MembershipForm):
+    """A new account together with its first membership."""
+
+    username = forms.RegexField(
+        label=_("Login name"),
+        max_length=150,
+        regex=r"^[a-z0-9._-]+$",
+        error_messages={
+            "invalid": _(
+                "Use lower-case letters without accents, digits, dots, hyphens or underscores."
+            )
+        },
+    )
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput, strip=False)
+
+    field_order = [
+        "username",
+        "full_name",
+        "email",
+        "password",
+        "position",
+        "unit",
+        "roles",
+        "expires_on",
+    ]
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise ValidationError(_("This login name is already taken."))
+        return username
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        validate_password(password)
+        return password
+
+
+class PersonForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "email", "phone"]
+
+
+class DecisionForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = CommitteeDecision
+        fields = ["kind", "grounds", "proposal", "duties", "recipients"]
+        widgets = {
+            "grounds": forms.Textarea(attrs={"rows": 4}),
+            "duties": forms.Textarea(attrs={"rows": 4}),
+            "recipients": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class MemberForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = CommitteeMember
+        fields = ["order", "full_name", "position", "committee_role", "duty", "user"]
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(
+            memberships__agency=agency, memberships__is_active=True
+        ).order_by("full_name")
+        self.fields["user"].required = False
+
+
+MemberFormSet = inlineformset_factory(
+    CommitteeDecision,
+    CommitteeMember,
+    form=MemberForm,
+    extra=2,
+    can_delete=True,
+    min_num=1,
+    validate_min=True,
+)
+
+
+class IssueForm(StyledFormMixin, forms.Form):
+    number = forms.IntegerField(label=_("Number"), min_value=1, max_value=99999)
+    signed_on = forms.DateField(label=_("Signed on"), widget=DATE_WIDGET)
+    effective_on = forms.DateField(label=_("Effective on"), widget=DATE_WIDGET)
+    signer_name = forms.CharField(label=_("Signer"), max_length=150)
+    signer_position = forms.CharField(label=_("Signer's position"), max_length=150)
+    sign_mode = forms.ChoiceField(label=_("Signing mode"), choices=SignMode.choices, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        signed, effective = data.get("signed_on"), data.get("effective_on")
+        if signed and effective and effective < signed:
+            self.add_error("effective_on", _("A decision cannot take effect before it is signed."))
+        return data
+
+
+class CommitteeDateForm(StyledFormMixin, forms.Form):
+    on = forms.DateField(label=_("Committee on"), widget=DATE_WIDGET, required=False)

@@ -1,0 +1,457 @@
+"""The tenancy root: provinces, agencies (a tree with a life), their units, people and roles,
+and the ISO steering committee with the decisions that establish and reconstitute it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+class User(AbstractUser):
+    """A login. What the person does depends on the agency: see Membership."""
+
+    full_name = models.CharField(_("full name"), max_length=150)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+
+class Province(models.Model):
+    """A deployment holds one or more provinces (or ministries); agencies hang under one."""
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("Province / city")
+        MINISTRY = "ministry", _("Ministry")
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PROVINCE)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgencyQuerySet(models.QuerySet["Agency"]):
+    def active_on(self, day: dt.date) -> AgencyQuerySet:
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+
+
+class Agency(models.Model):
+    """A state agency that applies (or oversees) a QMS. Agencies have a life: a dissolved
+    agency (every district since 01/7/2025) stays readable and can no longer be changed."""
+
+    class Kind(models.TextChoices):
+        PROVINCIAL_COMMITTEE = "provincial_committee", _("Provincial People's Committee")
+        SPECIALISED_DEPARTMENT = "specialised_department", _("Specialised department (Sở)")
+        ECONOMIC_ZONE_AUTHORITY = "economic_zone_authority", _("Economic zone authority")
+        SUB_DEPARTMENT = "sub_department", _("Sub-department (Chi cục)")
+        COMMUNE_COMMITTEE = "commune_committee", _("Commune People's Committee")
+        DISTRICT_COMMITTEE = "district_committee", _("District People's Committee (until 2025)")
+        PUBLIC_SERVICE_UNIT = "public_service_unit", _("Public service unit")
+        MINISTRY_UNIT = "ministry_unit", _("Ministry unit")
+
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="agencies", verbose_name=_("province")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent agency"),
+    )
+    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
+    name = models.CharField(_("full name"), max_length=200)
+    parent_agency_name = models.CharField(
+        _("parent agency name (document header)"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Printed above the agency name in official documents, e.g. ỦY BAN NHÂN DÂN "
+            "THÀNH PHỐ HẢI PHÒNG."
+        ),
+    )
+    abbreviation = models.CharField(
+        _("abbreviation for document symbols"), max_length=20, help_text=_("e.g. BQL, UBND, SKHCN")
+    )
+    place_name = models.CharField(_("place name for dated documents"), max_length=80)
+    head_title = models.CharField(
+        _("title of the head"), max_length=80, help_text=_("e.g. Trưởng ban, Chủ tịch, Giám đốc")
+    )
+    deputy_title = models.CharField(
+        _("title of a deputy head"), max_length=80, help_text=_("e.g. Phó Trưởng ban")
+    )
+    collective_name = models.CharField(
+        _("collective body (for TM.)"),
+        max_length=120,
+        blank=True,
+        help_text=_("Filled only for collegial bodies that sign TM., e.g. ỦY BAN NHÂN DÂN."),
+    )
+    is_dost = models.BooleanField(
+        _("provincial Department of Science and Technology"),
+        default=False,
+        help_text=_("Its overseers read every agency of the province."),
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("successor"),
+    )
+    dissolution_note = models.CharField(_("dissolution note"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["province__name", "name"]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        indexes = [models.Index(fields=["province", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organization:dashboard", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("The end date is before the start date.")})
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("An agency cannot be its own parent.")})
+
+    @property
+    def is_dissolved(self) -> bool:
+        return self.valid_to is not None and self.valid_to < today()
+
+    @property
+    def issuing_authority(self) -> str:
+        """The authority line of a decision, e.g. TRƯỞNG BAN BAN QUẢN LÝ KHU KINH TẾ HẢI PHÒNG."""
+        return f"{self.head_title} {self.name}".upper()
+
+
+class Unit(models.Model):
+    """A unit inside an agency: office, division, one-stop desk, … Units nest."""
+
+    class Kind(models.TextChoices):
+        OFFICE = "office", _("Office")
+        DIVISION = "division", _("Specialised division")
+        ONE_STOP_UNIT = "one_stop_unit", _("One-stop unit")
+        PUBLIC_SERVICE_UNIT = "public_service_unit", _("Public service unit")
+        OTHER = "other", _("Other")
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="units", verbose_name=_("agency")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent unit"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.DIVISION)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agency", "order", "name"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="unit_name_unique_in_agency")
+        ]
+        indexes = [models.Index(fields=["agency", "is_active", "order"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.parent_id is None:
+            return
+        if self.parent.agency_id != self.agency_id:
+            raise ValidationError({"parent": _("The parent unit belongs to another agency.")})
+        node: Unit | None = self.parent
+        while node is not None:
+            if node.pk == self.pk:
+                raise ValidationError({"parent": _("A unit cannot be nested inside itself.")})
+            node = node.parent
+
+
+class Role(models.TextChoices):
+    """What a person may do in one agency; docs/permissions.md holds the matrix."""
+
+    HEAD = "head", _("Head of agency")
+    DEPUTY_HEAD = "deputy_head", _("Deputy head")
+    ISO_SECRETARY = "iso_secretary", _("ISO secretary")
+    UNIT_HEAD = "unit_head", _("Head of unit")
+    STAFF = "staff", _("Staff")
+    INTERNAL_AUDITOR = "internal_auditor", _("Internal auditor")
+    PROVINCE_OVERSEER = "province_overseer", _("Province overseer (DOST)")
+    INVITED_EXPERT = "invited_expert", _("Invited expert")
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def current(self) -> MembershipQuerySet:
+        day = today()
+        return self.filter(is_active=True).filter(
+            Q(expires_on__isnull=True) | Q(expires_on__gte=day)
+        )
+
+
+class Membership(models.Model):
+    """A person in an agency: position, unit and roles there. One person may belong to
+    several agencies and switches between them in the header."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("person")
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("agency")
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("unit"),
+    )
+    position = models.CharField(_("position"), max_length=150, blank=True)
+    expires_on = models.DateField(
+        _("access ends on"), null=True, blank=True, help_text=_("Required for invited experts.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["agency", "user__full_name"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agency"], name="one_membership_per_agency")
+        ]
+        indexes = [models.Index(fields=["agency", "is_active"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.agency}"
+
+    def clean(self) -> None:
+        if self.unit_id and self.unit.agency_id != self.agency_id:
+            raise ValidationError({"unit": _("The unit belongs to another agency.")})
+
+    @property
+    def role_codes(self) -> list[str]:
+        """The roles, read from the prefetched grants when the caller prefetched them."""
+        return [grant.role for grant in self.role_grants.all()]
+
+    def role_labels(self) -> list[str]:
+        return [str(Role(code).label) for code in self.role_codes]
+
+
+class RoleGrant(models.Model):
+    """One role of one membership; a table (not a list column) so "who is the ISO secretary
+    of agency X" is an indexed query on every database."""
+
+    membership = models.ForeignKey(
+        Membership,
+        on_delete=models.CASCADE,
+        related_name="role_grants",
+        verbose_name=_("membership"),
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["membership", "role"]
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "role"], name="role_once_per_membership")
+        ]
+        indexes = [models.Index(fields=["role", "membership"])]
+
+    def __str__(self) -> str:
+        return self.get_role_display()
+
+
+class CommitteeRole(models.TextChoices):
+    CHAIR = "chair", _("Chair")
+    VICE_CHAIR = "vice_chair", _("Vice-chair")
+    MEMBER = "member", _("Member")
+    SECRETARY = "secretary", _("Secretary")
+
+
+class SignMode(models.TextChoices):
+    """How the signer signs (Nghị định 30/2020, Art. 13)."""
+
+    OWN = "", _("In own name")
+    TM = "tm", _("TM. – on behalf of the collective")
+    KT = "kt", _("KT. – deputy signing for the head")
+    Q = "q", _("Q. – acting head")
+    TL = "tl", _("TL. – by order")
+    TUQ = "tuq", _("TUQ. – by authorisation")
+
+
+class CommitteeDecision(models.Model):
+    """A decision establishing or reconstituting (kiện toàn) the ISO steering committee.
+    Drafted with its proposed members, it becomes the committee in force when issued."""
+
+    class Kind(models.TextChoices):
+        ESTABLISHMENT = "establishment", _("Establishment")
+        RECONSTITUTION = "reconstitution", _("Reconstitution")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ISSUED = "issued", _("Issued")
+
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="committee_decisions",
+        verbose_name=_("agency"),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.RECONSTITUTION
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    effective_on = models.DateField(_("effective on"), null=True, blank=True)
+    signer_name = models.CharField(_("signer"), max_length=150, blank=True)
+    signer_position = models.CharField(_("signer's position"), max_length=150, blank=True)
+    sign_mode = models.CharField(
+        _("signing mode"), max_length=4, choices=SignMode.choices, blank=True, default=SignMode.OWN
+    )
+    grounds = models.TextField(
+        _("legal grounds"), blank=True, help_text=_("One “Căn cứ …” per line.")
+    )
+    proposal = models.CharField(_("proposed by"), max_length=300, blank=True)
+    duties = models.TextField(
+        _("duties of the committee (Article 2)"),
+        blank=True,
+        help_text=_("One duty per line."),
+    )
+    replaces = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("replaces decision"),
+    )
+    recipients = models.TextField(
+        _("distribution list"), blank=True, help_text=_("One recipient per line.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-effective_on", "-pk"]
+        verbose_name = _("committee decision")
+        verbose_name_plural = _("committee decisions")
+        indexes = [models.Index(fields=["agency", "status", "effective_on"])]
+
+    def __str__(self) -> str:
+        if self.number and self.signed_on:
+            return f"{self.number:02d}/{self.doc_symbol} ({self.signed_on:%d/%m/%Y})"
+        return str(_("Draft decision on the ISO steering committee"))
+
+    def get_absolute_url(self) -> str:
+        return reverse("organization:decision_detail", args=[self.agency_id, self.pk])
+
+    @property
+    def doc_symbol(self) -> str:
+        return f"QĐ-{self.agency.abbreviation}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class CommitteeMember(models.Model):
+    """One seat on the committee from a date to a date. Names and positions are copied at
+    appointment so the record still reads true after a person changes post."""
+
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="committee_members",
+        verbose_name=_("agency"),
+    )
+    decision = models.ForeignKey(
+        CommitteeDecision,
+        on_delete=models.PROTECT,
+        related_name="members",
+        verbose_name=_("appointing decision"),
+    )
+    user = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="committee_seats",
+        verbose_name=_("person"),
+    )
+    full_name = models.CharField(_("full name"), max_length=150)
+    position = models.CharField(_("position"), max_length=200)
+    committee_role = models.CharField(
+        _("role on the committee"), max_length=20, choices=CommitteeRole.choices
+    )
+    duty = models.CharField(_("assigned duty"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    from_date = models.DateField(_("from"), null=True, blank=True)
+    to_date = models.DateField(_("to"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("committee member")
+        verbose_name_plural = _("committee members")
+        indexes = [models.Index(fields=["agency", "from_date", "to_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.get_committee_role_display()})"
+
+    def clean(self) -> None:
+        if self.from_date and self.to_date and self.to_date < self.from_date:
+            raise ValidationError({"to_date": _("The end date is before the start date.")})

@@ -1,0 +1,44 @@
+from django.urls import path
+
+from qms.organization import views
+
+app_name = "organization"
+
+urlpatterns = [
+    path("province/", views.province_home, name="province_home"),
+    path("switch/", views.switch_agency, name="switch_agency"),
+    path("agencies/<int:agency_id>/", views.dashboard, name="dashboard"),
+    path("agencies/<int:agency_id>/units/", views.unit_list, name="unit_list"),
+    path("agencies/<int:agency_id>/units/new/", views.unit_edit, name="unit_create"),
+    path("agencies/<int:agency_id>/units/<int:pk>/", views.unit_edit, name="unit_edit"),
+    path("agencies/<int:agency_id>/people/", views.person_list, name="person_list"),
+    path("agencies/<int:agency_id>/people/new/", views.person_create, name="person_create"),
+    path("agencies/<int:agency_id>/people/<int:pk>/", views.person_edit, name="person_edit"),
+    path("agencies/<int:agency_id>/committee/", views.committee, name="committee"),
+    path(
+        "agencies/<int:agency_id>/committee/decisions/new/",
+        views.decision_create,
+        name="decision_create",
+    ),
+    path(
+        "agencies/<int:agency_id>/committee/decisions/<int:pk>/",
+        views.decision_detail,
+        name="decision_detail",
+    ),
+    path(
+        "agencies/<int:agency_id>/committee/decisions/<int:pk>/edit/",
+        views.decision_edit,
+        name="decision_edit",
+    ),
+    path(
+        "agencies/<int:agency_id>/committee/decisions/<int:pk>/issue/",
+        views.decision_issue,
+        name="decision_issue",
+    ),
+    path(
+        "agencies/<int:agency_id>/committee/decisions/<int:pk>/<str:fmt>/",
+        views.decision_document,
+        name="decision_document",
+    ),
+    path("agencies/<int:agency_id>/history/<str:kind>/<int:pk>/", views.history, name="history"),
+]

@@ -1,0 +1,401 @@
+"""Screens of the organisation: dashboard, units, people, steering committee, history.
+
+Every view loads the agency through `agency_access` and single objects through
+`get_scoped`, so nothing of another agency can be read or changed by editing an id."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from qms.organization import figures, services
+from qms.organization.access import (
+    Action,
+    AgencyAccess,
+    agency_access,
+    get_scoped,
+    overseen_province_ids,
+)
+from qms.organization.forms import (
+    CommitteeDateForm,
+    DecisionForm,
+    IssueForm,
+    MemberFormSet,
+    MembershipForm,
+    NewPersonForm,
+    PersonForm,
+    UnitForm,
+)
+from qms.organization.models import (
+    Agency,
+    CommitteeDecision,
+    CommitteeMember,
+    Membership,
+    RoleGrant,
+    Unit,
+    today,
+)
+
+PAGE_SIZE = 25
+
+
+def _remember(request: HttpRequest, access: AgencyAccess) -> None:
+    """The agency a member works in becomes the current one in the header."""
+    if not access.is_overseer and request.session.get("agency_id") != access.agency.pk:
+        request.session["agency_id"] = access.agency.pk
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    agency_id = request.session.get("agency_id")
+    membership = (
+        Membership.objects.current()
+        .filter(user=request.user)
+        .select_related("agency")
+        .order_by("agency__valid_to", "pk")
+    )
+    if agency_id and membership.filter(agency_id=agency_id).exists():
+        return redirect("organization:dashboard", agency_id)
+    if overseen_province_ids(request.user) or request.user.is_superuser:
+        return redirect("organization:province_home")
+    first = membership.first()
+    if first is not None:
+        return redirect("organization:dashboard", first.agency_id)
+    return render(request, "organization/no_agency.html")
+
+
+@login_required
+@require_GET
+def province_home(request: HttpRequest) -> HttpResponse:
+    """The overseer's home: every agency of the provinces they oversee, with figures."""
+    province_ids = overseen_province_ids(request.user)
+    if request.user.is_superuser:
+        agencies = Agency.objects.all()
+    elif province_ids:
+        agencies = Agency.objects.filter(province_id__in=province_ids)
+    else:
+        raise Http404
+    rows = figures.agency_rows(agencies.select_related("province", "successor"))
+    return render(request, "organization/province_home.html", {"rows": rows})
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest, agency_id: int) -> HttpResponse:
+    access = agency_access(request.user, agency_id)
+    _remember(request, access)
+    context = {"access": access, "agency": access.agency}
+    context.update(figures.dashboard(access.agency, today()))
+    return render(request, "organization/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def unit_list(request: HttpRequest, agency_id: int) -> HttpResponse:
+    access = agency_access(request.user, agency_id)
+    units = figures.units_with_counts(access.agency)
+    return render(
+        request,
+        "organization/unit_list.html",
+        {
+            "access": access,
+            "agency": access.agency,
+            "units": units,
+            "can_manage_people": access.can(Action.MANAGE_PEOPLE),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_edit(request: HttpRequest, agency_id: int, pk: int | None = None) -> HttpResponse:
+    access = agency_access(request.user, agency_id)
+    access.require(Action.MANAGE_PEOPLE)
+    unit = get_scoped(access, Unit.objects.all(), pk=pk) if pk else None
+    form = UnitForm(request.POST or None, instance=unit, agency=access.agency)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The unit has been saved."))
+        return redirect("organization:unit_list", agency_id)
+    return render(
+        request,
+        "organization/unit_form.html",
+        {"access": access, "agency": access.agency, "form": form, "unit": unit},
+    )
+
+
+@login_required
+@require_GET
+def person_list(request: HttpRequest, agency_id: int) -> HttpResponse:
+    access = agency_access(request.user, agency_id)
+    memberships = (
+        Membership.objects.filter(agency=access.agency)
+        .select_related("user", "unit")
+        .prefetch_related(Prefetch("role_grants", queryset=RoleGrant.objects.order_by("role")))
+        .order_by("-is_active", "user__full_name", "pk")
+    )
+    unit_id = request.GET.get("unit", "")
+    if unit_id.isdigit():
+        memberships = memberships.filter(unit_id=int(unit_id))
+    page = Paginator(memberships, PAGE_SIZE).get_page(request.GET.get("page"))
+    units = Unit.objects.filter(agency=access.agency, is_active=True)
+    return render(
+        request,
+        "organization/person_list.html",
+        {
+            "access": access,
+            "agency": access.agency,
+            "page": page,
+            "units": units,
+            "unit_id": unit_id,
+            "query": f"unit={unit_id}" if unit_id else "",
+            "can_manage_people": access.can(Action.MANAGE_PEOPLE),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_create(request: HttpRequest, agency_id: int) -> HttpResponse:
+    access = agency_access(request.user, agency_id)
+    access.require(Action.MANAGE_PEOPLE)
+    form = NewPersonForm(
+        request.POST or None, agency=access.agency, allow_overseer=request.user.is_superuser
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.create_person(
+            agency=access.agency,
+            username=data["username"],
+            full_name=data["full_name"],
+            email=data["email"],
+            password=data["password"],
+            membership=form.instance,
+            roles=data["roles"],
+        )
+        messages.success(request, _("The account has been created."))
+        return redirect("organization:person_list", agency_id)
+    return render(
+        request,
+        "organization/person_form.html",
+        {"access": access, "agency": access.agency, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
+    access = agency_access(request.user, agency_id)
+    access.require(Action.MANAGE_PEOPLE)
+    membership = get_scoped(access, Membership.objects.select_related("user"), pk=pk)
+    data = request.POST or None
+    person_form = PersonForm(data, instance=membership.user, prefix="person")
+    form = MembershipForm(
+        data, instance=membership, agency=access.agency, allow_overseer=request.user.is_superuser
+    )
+    if request.method == "POST" and form.is_valid() and person_form.is_valid():
+        with transaction.atomic():
+            person_form.save()
+            form.save()
+            services.set_roles(membership, form.roles_to_save())
+        messages.success(request, _("The changes have been saved."))
+        return redirect("organization:person_list", agency_id)
+    return render(
+        request,
+        "organization/person_form.html",
+        {
+            "access": access,
+            "agency": access.agency,
+            "form": form,
+            "person_form": person_form,
+            "membership": membership,
+        },
+    )
+
+
+@login_required
+@require_GET
+def committee(request: HttpRequest, agency_id: int) -> HttpResponse:
+    access = agency_access(request.user, agency_id)
+    date_form = CommitteeDateForm(request.GET or None)
+    day = today()
+    if date_form.is_valid() and date_form.cleaned_data["on"]:
+        day = date_form.cleaned_data["on"]
+    context = {
+        "access": access,
+        "agency": access.agency,
+        "date_form": date_form,
+        "day": day,
+        "members": list(services.members_on(access.agency, day)),
+        "decisions": CommitteeDecision.objects.filter(agency=access.agency)
+        .select_related("agency")
+        .order_by("status", "-effective_on", "-pk"),
+        "can_manage": access.can(Action.MANAGE_COMMITTEE),
+    }
+    return render(request, "organization/committee.html", context)
+
+
+@login_required
+@require_POST
+def decision_create(request: HttpRequest, agency_id: int) -> HttpResponse:
+    access = agency_access(request.user, agency_id)
+    access.require(Action.MANAGE_COMMITTEE)
+    decision = services.draft_reconstitution(access.agency, today())
+    messages.success(
+        request,
+        _(
+            "A draft decision has been prepared from the committee in "
+            "force. Edit the members, then record it once signed."
+        ),
+    )
+    return redirect(decision)
+
+
+@login_required
+@require_GET
+def decision_detail(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
+    access = agency_access(request.user, agency_id)
+    decision = get_scoped(
+        access, CommitteeDecision.objects.select_related("agency", "replaces"), pk=pk
+    )
+    context = {
+        "access": access,
+        "agency": access.agency,
+        "decision": decision,
+        "members": decision.members.select_related("user"),
+        "can_manage": decision.is_draft and access.can(Action.MANAGE_COMMITTEE),
+        "can_issue": decision.is_draft and access.can(Action.ISSUE_DECISION),
+        "issue_form": IssueForm(initial=_issue_initial(access)),
+    }
+    return render(request, "organization/decision_detail.html", context)
+
+
+def _issue_initial(access: AgencyAccess) -> dict[str, object]:
+    return {
+        "signed_on": today(),
+        "effective_on": today(),
+        "signer_position": access.agency.head_title,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_edit(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
+    access = agency_access(request.user, agency_id)
+    access.require(Action.MANAGE_COMMITTEE)
+    decision = get_scoped(access, CommitteeDecision.objects.all(), pk=pk)
+    if not decision.is_draft:
+        messages.error(request, _("An issued decision cannot be changed."))
+        return redirect(decision)
+    data = request.POST or None
+    form = DecisionForm(data, instance=decision)
+    formset = MemberFormSet(data, instance=decision, form_kwargs={"agency": access.agency})
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        with transaction.atomic():
+            form.save()
+            for member in formset.save(commit=False):
+                member.agency = access.agency
+                member.save()
+            for member in formset.deleted_objects:
+                member.delete()  # a draft's proposed seat is cited by nothing yet
+        messages.success(request, _("The draft has been saved."))
+        return redirect(decision)
+    return render(
+        request,
+        "organization/decision_form.html",
+        {
+            "access": access,
+            "agency": access.agency,
+            "decision": decision,
+            "form": form,
+            "formset": formset,
+        },
+    )
+
+
+@login_required
+@require_POST
+def decision_issue(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
+    access = agency_access(request.user, agency_id)
+    access.require(Action.ISSUE_DECISION)
+    decision = get_scoped(access, CommitteeDecision.objects.all(), pk=pk)
+    form = IssueForm(request.POST)
+    if form.is_valid():
+        try:
+            services.issue_decision(decision, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The decision has been recorded as issued."))
+            return redirect(decision)
+    context = {
+        "access": access,
+        "agency": access.agency,
+        "decision": decision,
+        "members": decision.members.select_related("user"),
+        "can_manage": True,
+        "can_issue": True,
+        "issue_form": form,
+    }
+    return render(request, "organization/decision_detail.html", context, status=400)
+
+
+@login_required
+@require_GET
+def decision_document(request: HttpRequest, agency_id: int, pk: int, fmt: str) -> HttpResponse:
+    from qms.organization.documents import decision_response
+
+    access = agency_access(request.user, agency_id)
+    decision = get_scoped(
+        access, CommitteeDecision.objects.select_related("agency", "replaces"), pk=pk
+    )
+    return decision_response(request, decision, fmt)
+
+
+HISTORY_MODELS = {
+    "unit": Unit,
+    "membership": Membership,
+    "decision": CommitteeDecision,
+    "member": CommitteeMember,
+}
+
+
+@login_required
+@require_GET
+def history(request: HttpRequest, agency_id: int, kind: str, pk: int) -> HttpResponse:
+    """ "Lịch sử thay đổi": who changed what and when, newest first."""
+    access = agency_access(request.user, agency_id)
+    if kind == "agency":
+        if pk != access.agency.pk:
+            raise Http404
+        obj = access.agency
+    elif kind in HISTORY_MODELS:
+        obj = get_scoped(access, HISTORY_MODELS[kind].objects.all(), pk=pk)
+    else:
+        raise Http404
+    page = Paginator(figures.history_entries(obj), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "organization/history.html",
+        {"access": access, "agency": access.agency, "object": obj, "page": page},
+    )
+
+
+@login_required
+@require_POST
+def switch_agency(request: HttpRequest) -> HttpResponse:
+    agency_id = request.POST.get("agency", "")
+    if not agency_id.isdigit():
+        raise Http404
+    access = agency_access(request.user, int(agency_id))
+    _remember(request, access)
+    return redirect("organization:dashboard", access.agency.pk)
