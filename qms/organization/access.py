@@ -123,7 +123,16 @@ def get_scoped(access: AgencyAccess, queryset: QuerySet[M], **lookup: object) ->
 
 
 def overseen_province_ids(user: User) -> list[int]:
-    """Provinces whose agencies the user reads as overseer."""
+    """Provinces whose agencies the user reads as overseer; remembered on the user object,
+    which lives for one request, because the header asks too."""
+    cached: list[int] | None = getattr(user, "_qms_overseen_provinces", None)
+    if cached is None:
+        cached = _overseen_province_ids(user)
+        user._qms_overseen_provinces = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _overseen_province_ids(user: User) -> list[int]:
     day = today()
     return list(
         RoleGrant.objects.filter(
@@ -133,6 +142,7 @@ def overseen_province_ids(user: User) -> list[int]:
             role=R.PROVINCE_OVERSEER,
         )
         .filter(Q(membership__expires_on__isnull=True) | Q(membership__expires_on__gte=day))
+        .order_by()
         .values_list("membership__agency__province_id", flat=True)
         .distinct()
     )

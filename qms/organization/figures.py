@@ -36,6 +36,7 @@ def dashboard(agency: Agency, day: dt.date) -> dict[str, Any]:
     roles = set(
         RoleGrant.objects.filter(membership__agency=agency)
         .filter(_current_membership_q("membership__"))
+        .order_by()  # no default ordering: it would join and break DISTINCT
         .values_list("role", flat=True)
         .distinct()
     )

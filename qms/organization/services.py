@@ -60,7 +60,7 @@ def members_on(agency: Agency, day: dt.date) -> QuerySet[CommitteeMember]:
             agency=agency, decision__status=CommitteeDecision.Status.ISSUED, from_date__lte=day
         )
         .filter(Q(to_date__isnull=True) | Q(to_date__gte=day))
-        .select_related("decision")
+        .select_related("decision__agency")
         .order_by("order", "pk")
     )
 
@@ -70,6 +70,7 @@ def decision_in_force(agency: Agency, day: dt.date) -> CommitteeDecision | None:
         CommitteeDecision.objects.filter(
             agency=agency, status=CommitteeDecision.Status.ISSUED, effective_on__lte=day
         )
+        .select_related("agency")
         .order_by("-effective_on", "-pk")
         .first()
     )

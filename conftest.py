@@ -1,0 +1,101 @@
+"""Shared test cast: two provinces, an agency in each, a cast per role, and the DOST overseers.
+
+Province P1 holds agency A (the one most tests act in), a second agency A2, and its DOST.
+Province P2 holds agency B and its DOST. Everyone's password is PASSWORD."""
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django must still allow ORM
+# calls from it in live-server tests.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "Test@2026"
+
+
+@dataclass
+class Cast:
+    a: object
+    a2: object
+    b: object
+    dost1: object
+    dost2: object
+    users: dict
+
+
+def _agency(province, name, **extra):
+    from qms.organization.models import Agency
+
+    defaults = {
+        "kind": Agency.Kind.SPECIALISED_DEPARTMENT,
+        "abbreviation": "SXD",
+        "place_name": province.name,
+        "head_title": "Giám đốc",
+        "deputy_title": "Phó Giám đốc",
+        "parent_agency_name": f"Ủy ban nhân dân tỉnh {province.name}",
+    }
+    defaults.update(extra)
+    return Agency.objects.create(province=province, name=name, **defaults)
+
+
+def make_person(agency, username, roles, *, unit=None, position="Chuyên viên", **membership):
+    from qms.organization.models import Membership, User
+    from qms.organization.services import set_roles
+
+    user = User.objects.create_user(username, password=PASSWORD, full_name=username.title())
+    m = Membership.objects.create(
+        user=user, agency=agency, unit=unit, position=position, **membership
+    )
+    set_roles(m, roles)
+    return user
+
+
+@pytest.fixture
+def cast(db):
+    from qms.organization.models import Province, Role, Unit
+
+    p1 = Province.objects.create(name="Tỉnh Một")
+    p2 = Province.objects.create(name="Tỉnh Hai")
+    a = _agency(p1, "Sở Xây dựng Tỉnh Một")
+    a2 = _agency(p1, "Sở Tư pháp Tỉnh Một", abbreviation="STP")
+    b = _agency(p2, "Sở Xây dựng Tỉnh Hai")
+    dost1 = _agency(p1, "Sở Khoa học và Công nghệ Tỉnh Một", abbreviation="SKHCN", is_dost=True)
+    dost2 = _agency(p2, "Sở Khoa học và Công nghệ Tỉnh Hai", abbreviation="SKHCN", is_dost=True)
+    office = Unit.objects.create(agency=a, name="Văn phòng Sở", kind=Unit.Kind.OFFICE)
+    Unit.objects.create(agency=b, name="Văn phòng Sở", kind=Unit.Kind.OFFICE)
+    users = {
+        "head": make_person(a, "head", [Role.HEAD], position="Giám đốc"),
+        "deputy": make_person(a, "deputy", [Role.DEPUTY_HEAD], position="Phó Giám đốc"),
+        "secretary": make_person(a, "secretary", [Role.ISO_SECRETARY], unit=office),
+        "unit_head": make_person(a, "unit_head", [Role.UNIT_HEAD], unit=office),
+        "staff": make_person(a, "staff", [Role.STAFF], unit=office),
+        "auditor": make_person(a, "auditor", [Role.INTERNAL_AUDITOR]),
+        "expert": make_person(
+            a, "expert", [Role.INVITED_EXPERT], expires_on=dt.date.today() + dt.timedelta(days=30)
+        ),
+        "expired_expert": make_person(
+            a,
+            "expired_expert",
+            [Role.INVITED_EXPERT],
+            expires_on=dt.date.today() - dt.timedelta(days=1),
+        ),
+        "overseer": make_person(dost1, "overseer", [Role.PROVINCE_OVERSEER]),
+        "overseer2": make_person(dost2, "overseer2", [Role.PROVINCE_OVERSEER]),
+        "secretary_b": make_person(b, "secretary_b", [Role.ISO_SECRETARY]),
+    }
+    from qms.organization.models import User
+
+    users["admin"] = User.objects.create_superuser("admin", password=PASSWORD, full_name="Quản trị")
+    return Cast(a=a, a2=a2, b=b, dost1=dost1, dost2=dost2, users=users)
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

@@ -1,0 +1,83 @@
+"""Real Chromium (Debian's package) driven by Playwright against the live server."""
+
+import io
+import shutil
+
+import docx
+import pytest
+
+from qms.organization import demo
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Chromium must not reach for Google's services on this closed network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not shutil.which("chromium"):
+        pytest.fail("Chromium is not installed: run `make test`, which installs it")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_db):
+    demo.load()
+    context = browser.new_context(accept_downloads=True, locale="vi-VN")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.base_url = live_server.url
+    yield page
+    context.close()
+
+
+def log_in(page, username):
+    page.goto(f"{page.base_url}/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(demo.DEMO_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+
+
+def test_the_secretary_reaches_the_committee_and_downloads_the_decision(page):
+    log_in(page, "thuky.hp")
+    page.wait_for_url("**/agencies/*/")
+    assert page.get_by_role("heading", name="Ban Quản lý Khu kinh tế Hải Phòng").is_visible()
+    assert page.locator("[data-figure=units]").inner_text() == "7"
+    page.get_by_role("link", name="Ban Chỉ đạo ISO").first.click()
+    members = page.locator("#members")
+    assert "Nguyễn Văn Chuẩn" in members.inner_text()
+    page.locator("#decisions").get_by_role("link", name="128/QĐ-BQL (12/08/2025)").click()
+    with page.expect_download() as download_info:
+        page.locator("#download-docx").click()
+    download = download_info.value
+    assert download.suggested_filename == "QD-128-BQL-ban-chi-dao-ISO.docx"
+    document = docx.Document(io.BytesIO(open(download.path(), "rb").read()))
+    text = "\n".join(p.text for p in document.paragraphs)
+    cells = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    assert "Về việc kiện toàn Ban Chỉ đạo" in text
+    assert "Số: 128/QĐ-BQL" in cells and "KT. TRƯỞNG BAN" in cells
+
+
+def test_the_overseer_sees_only_the_agencies_of_hai_phong(page):
+    log_in(page, "sokhcn.hp")
+    page.wait_for_url("**/province/")
+    table = page.locator("table").inner_text()
+    assert "Ban Quản lý Khu kinh tế Hải Phòng" in table
+    assert "Bình Sơn" not in table and "Quảng Ngãi" not in table
+    page.get_by_role("link", name="Ban Quản lý Khu kinh tế Hải Phòng").click()
+    assert page.get_by_text("chỉ được xem").is_visible()
