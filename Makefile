@@ -7,7 +7,7 @@ PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: run test install translations lint bench clean
+.PHONY: run test install translations lint clean
 
 # uv itself comes from PyPI into a private venv, so nothing but Python and make is needed.
 $(UV):
@@ -30,14 +30,11 @@ run: install translations
 	PORT=$(PORT) scripts/serve
 
 lint: install
-	.venv/bin/ruff check qms bench
-	.venv/bin/ruff format --check qms bench
+	.venv/bin/ruff check qms conftest.py
+	.venv/bin/ruff format --check qms conftest.py
 
 test: install translations
 	scripts/test
-
-bench: install translations
-	$(PY) bench/run.py
 
 clean:
 	rm -rf .venv .tools var/test-media

@@ -8,6 +8,7 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from django.utils import timezone
 
 # Playwright's sync API runs an event loop in the test thread; Django must still allow ORM
 # calls from it in live-server tests.
@@ -74,13 +75,16 @@ def cast(db):
         "staff": make_person(a, "staff", [Role.STAFF], unit=office),
         "auditor": make_person(a, "auditor", [Role.INTERNAL_AUDITOR]),
         "expert": make_person(
-            a, "expert", [Role.INVITED_EXPERT], expires_on=dt.date.today() + dt.timedelta(days=30)
+            a,
+            "expert",
+            [Role.INVITED_EXPERT],
+            expires_on=timezone.localdate() + dt.timedelta(days=30),
         ),
         "expired_expert": make_person(
             a,
             "expired_expert",
             [Role.INVITED_EXPERT],
-            expires_on=dt.date.today() - dt.timedelta(days=1),
+            expires_on=timezone.localdate() - dt.timedelta(days=1),
         ),
         "overseer": make_person(dost1, "overseer", [Role.PROVINCE_OVERSEER]),
         "overseer2": make_person(dost2, "overseer2", [Role.PROVINCE_OVERSEER]),

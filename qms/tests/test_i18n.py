@@ -36,3 +36,8 @@ def test_every_message_has_a_vietnamese_translation():
         catalog = read_po(handle)
     missing = [m.id for m in catalog if m.id and (not m.string or m.fuzzy)]
     assert missing == []
+
+
+def test_it_ignores_an_english_browser_until_the_user_chooses(client, db):
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Đăng nhập" in page

@@ -66,7 +66,7 @@ def test_the_secretary_reaches_the_committee_and_downloads_the_decision(page):
         page.locator("#download-docx").click()
     download = download_info.value
     assert download.suggested_filename == "QD-128-BQL-ban-chi-dao-ISO.docx"
-    document = docx.Document(io.BytesIO(open(download.path(), "rb").read()))
+    document = docx.Document(io.BytesIO(download.path().read_bytes()))
     text = "\n".join(p.text for p in document.paragraphs)
     cells = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
     assert "Về việc kiện toàn Ban Chỉ đạo" in text
