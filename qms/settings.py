@@ -10,6 +10,9 @@ from qms.lib.env import ConfigurationError, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("QMS_VAR_DIR", str(BASE_DIR / "var")))
+# The SQLite database and the SQLite task queue open their files at start-up: their
+# directory must exist on a fresh checkout.
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 # Production mode refuses insecure defaults and demo data.
 PRODUCTION = env_bool("QMS_PRODUCTION", False)

@@ -129,6 +129,24 @@ class NewPersonForm(MembershipForm):
         return password
 
 
+class ExistingPersonForm(MembershipForm):
+    """An account that already exists elsewhere joins this agency (system administrator only:
+    a secretary must not learn which login names exist in other agencies)."""
+
+    username = forms.CharField(label=_("Login name of the existing account"), max_length=150)
+
+    field_order = ["username", "position", "unit", "roles", "expires_on"]
+
+    def clean_username(self) -> User:
+        username = self.cleaned_data["username"].strip()
+        user = User.objects.filter(username__iexact=username).first()
+        if user is None:
+            raise ValidationError(_("No account has this login name."))
+        if Membership.objects.filter(user=user, agency=self.instance.agency).exists():
+            raise ValidationError(_("This person already belongs to the agency."))
+        return user
+
+
 class PersonForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = User

@@ -13,6 +13,9 @@ urlpatterns = [
     path("agencies/<int:agency_id>/units/<int:pk>/", views.unit_edit, name="unit_edit"),
     path("agencies/<int:agency_id>/people/", views.person_list, name="person_list"),
     path("agencies/<int:agency_id>/people/new/", views.person_create, name="person_create"),
+    path(
+        "agencies/<int:agency_id>/people/add-existing/", views.person_attach, name="person_attach"
+    ),
     path("agencies/<int:agency_id>/people/<int:pk>/", views.person_edit, name="person_edit"),
     path("agencies/<int:agency_id>/committee/", views.committee, name="committee"),
     path(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
@@ -27,6 +27,7 @@ from qms.organization.access import (
 from qms.organization.forms import (
     CommitteeDateForm,
     DecisionForm,
+    ExistingPersonForm,
     IssueForm,
     MemberFormSet,
     MembershipForm,
@@ -159,6 +160,7 @@ def person_list(request: HttpRequest, agency_id: int) -> HttpResponse:
             "unit_id": unit_id,
             "query": f"unit={unit_id}" if unit_id else "",
             "can_manage_people": access.can(Action.MANAGE_PEOPLE),
+            "can_attach": access.can(Action.MANAGE_PEOPLE) and request.user.is_superuser,
         },
     )
 
@@ -188,6 +190,28 @@ def person_create(request: HttpRequest, agency_id: int) -> HttpResponse:
         request,
         "organization/person_form.html",
         {"access": access, "agency": access.agency, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_attach(request: HttpRequest, agency_id: int) -> HttpResponse:
+    access = agency_access(request.user, agency_id)
+    access.require(Action.MANAGE_PEOPLE)
+    if not request.user.is_superuser:
+        raise PermissionDenied(_("Only the system administrator adds an existing account."))
+    form = ExistingPersonForm(request.POST or None, agency=access.agency, allow_overseer=True)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.instance.user = form.cleaned_data["username"]
+            form.save()
+            services.set_roles(form.instance, form.cleaned_data["roles"])
+        messages.success(request, _("The person has been added to the agency."))
+        return redirect("organization:person_list", agency_id)
+    return render(
+        request,
+        "organization/person_form.html",
+        {"access": access, "agency": access.agency, "form": form, "attach": True},
     )
 
 

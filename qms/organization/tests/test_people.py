@@ -177,3 +177,40 @@ def test_it_refuses_a_unit_nested_in_itself_or_in_another_agency(cast, login):
         assert response.status_code == 200 and "parent" in response.context["form"].errors
     office.refresh_from_db()
     assert office.parent is None
+
+
+def test_it_lets_the_administrator_add_an_existing_account_to_a_second_agency(cast, login):
+    client = login(cast.users["admin"])
+    url = reverse("organization:person_attach", args=[cast.a2.pk])
+    response = client.post(
+        url,
+        {
+            "username": "secretary",
+            "position": "Chuyên viên",
+            "roles": ["iso_secretary"],
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert Membership.objects.filter(user=cast.users["secretary"]).count() == 2
+    # the same person now switches between the two agencies in the header
+    page = (
+        login(cast.users["secretary"])
+        .get(reverse("organization:dashboard", args=[cast.a.pk]))
+        .content.decode()
+    )
+    assert cast.a2.name in page and 'name="agency"' in page
+
+
+def test_it_refuses_adding_an_unknown_or_already_present_account(cast, login):
+    client = login(cast.users["admin"])
+    url = reverse("organization:person_attach", args=[cast.a.pk])
+    for username in ("khong.ton.tai", "staff"):
+        response = client.post(url, {"username": username, "roles": ["staff"], "is_active": "on"})
+        assert response.status_code == 200 and "username" in response.context["form"].errors
+
+
+def test_it_keeps_adding_existing_accounts_to_the_administrator(cast, login):
+    client = login(cast.users["secretary"])
+    response = client.get(reverse("organization:person_attach", args=[cast.a.pk]))
+    assert response.status_code == 403
