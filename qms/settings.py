@@ -88,7 +88,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "qms.sqlite3",
+            "NAME": str(VAR_DIR / "qms.sqlite3"),
             "OPTIONS": {
                 # WAL lets the worker write while pages read; IMMEDIATE avoids lock upgrades.
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",

@@ -21,3 +21,11 @@ class StyledFormMixin:
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+def limit_choices(form: forms.BaseForm, name: str, queryset: Any) -> None:
+    """Restrict a model choice field to `queryset` (typically: rows of the user's agency), so
+    an id of another agency posted by hand is refused as an invalid choice."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset

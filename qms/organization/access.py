@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
@@ -23,6 +24,8 @@ from qms.organization.models import Agency, RoleGrant, User, today
 from qms.organization.models import Role as R
 
 M = TypeVar("M", bound=Model)
+# What request.user may be; anonymous visitors are refused like strangers.
+AnyUser = User | AnonymousUser
 
 
 class Action(StrEnum):
@@ -97,8 +100,8 @@ def _grants(user: User, agency: Agency) -> list[tuple[int, str]]:
     )
 
 
-def access_for(user: User, agency: Agency) -> AgencyAccess:
-    if not user.is_authenticated or not user.is_active:
+def access_for(user: AnyUser, agency: Agency) -> AgencyAccess:
+    if not isinstance(user, User) or not user.is_active:
         raise Http404
     grants = _grants(user, agency)
     own = frozenset(role for agency_id, role in grants if agency_id == agency.pk)
@@ -111,7 +114,7 @@ def access_for(user: User, agency: Agency) -> AgencyAccess:
     raise Http404
 
 
-def agency_access(user: User, agency_id: int) -> AgencyAccess:
+def agency_access(user: AnyUser, agency_id: int) -> AgencyAccess:
     """What `user` may do in agency `agency_id`; Http404 when it is none of theirs."""
     agency = get_object_or_404(Agency.objects.select_related("province", "successor"), pk=agency_id)
     return access_for(user, agency)
@@ -122,9 +125,11 @@ def get_scoped(access: AgencyAccess, queryset: QuerySet[M], **lookup: object) ->
     return get_object_or_404(queryset.filter(agency=access.agency), **lookup)
 
 
-def overseen_province_ids(user: User) -> list[int]:
+def overseen_province_ids(user: AnyUser) -> list[int]:
     """Provinces whose agencies the user reads as overseer; remembered on the user object,
     which lives for one request, because the header asks too."""
+    if not isinstance(user, User):
+        return []
     cached: list[int] | None = getattr(user, "_qms_overseen_provinces", None)
     if cached is None:
         cached = _overseen_province_ids(user)

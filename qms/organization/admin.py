@@ -16,7 +16,7 @@ from qms.organization.models import (
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
-    fieldsets = (*BaseUserAdmin.fieldsets, (None, {"fields": ("full_name", "phone")}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), (None, {"fields": ("full_name", "phone")}))
     list_display = ("username", "full_name", "email", "is_active", "is_superuser")
     search_fields = ("username", "full_name", "email")
 

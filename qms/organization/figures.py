@@ -138,7 +138,7 @@ class HistoryEntry:
     created: bool
 
 
-def _display(field: models.Field, value: Any, names: dict[tuple[type, Any], str]) -> str:
+def _display(field: models.Field, value: Any, names: dict[tuple[Any, Any], str]) -> str:
     if value is None or value == "":
         return "—"
     if field.choices:
@@ -152,11 +152,11 @@ def _display(field: models.Field, value: Any, names: dict[tuple[type, Any], str]
     return str(value)
 
 
-def _related_names(model: type[models.Model], records: list[Any]) -> dict[tuple[type, Any], str]:
+def _related_names(model: type[models.Model], records: list[Any]) -> dict[tuple[Any, Any], str]:
     """Names of every object the history points to: one query per related model."""
-    names: dict[tuple[type, Any], str] = {}
+    names: dict[tuple[Any, Any], str] = {}
     for field in model._meta.concrete_fields:
-        if not field.is_relation:
+        if not field.is_relation or field.related_model is None:
             continue
         ids = {getattr(r, field.attname) for r in records} - {None}
         if ids:
@@ -169,7 +169,9 @@ def _value(record: Any, field: models.Field) -> Any:
     return None if record is None else getattr(record, field.attname)
 
 
-def history_entries(obj: models.Model) -> list[HistoryEntry]:
+def history_entries(obj: Any) -> list[HistoryEntry]:
+    """Every version of `obj` (a model with HistoricalRecords), newest first, each with the
+    fields it changed."""
     records = list(obj.history.select_related("history_user").order_by("history_date", "pk"))
     model = type(obj)
     names = _related_names(model, records)

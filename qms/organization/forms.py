@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from qms.lib.forms import StyledFormMixin
+from qms.lib.forms import StyledFormMixin, limit_choices
 from qms.organization.models import (
     Agency,
     CommitteeDecision,
@@ -38,7 +38,7 @@ class UnitForm(StyledFormMixin, forms.ModelForm):
         parents = Unit.objects.filter(agency=agency, is_active=True)
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
-        self.fields["parent"].queryset = parents
+        limit_choices(self, "parent", parents)
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
@@ -67,10 +67,12 @@ class MembershipForm(StyledFormMixin, forms.ModelForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.instance.agency = agency
-        self.fields["unit"].queryset = Unit.objects.filter(agency=agency, is_active=True)
-        if allow_overseer and agency.is_dost:
-            self.fields["roles"].choices = Role.choices
-        self.grantable = {code for code, _label in self.fields["roles"].choices}
+        limit_choices(self, "unit", Unit.objects.filter(agency=agency, is_active=True))
+        choices = Role.choices if allow_overseer and agency.is_dost else AGENCY_ROLES
+        roles_field = self.fields["roles"]
+        assert isinstance(roles_field, forms.MultipleChoiceField)
+        roles_field.choices = choices
+        self.grantable = {str(code) for code, _label in choices}
         if self.instance.pk:
             self.initial.setdefault("roles", self.instance.role_codes)
 
@@ -80,7 +82,7 @@ class MembershipForm(StyledFormMixin, forms.ModelForm):
         return set(self.cleaned_data["roles"]) | kept
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         roles = set(data.get("roles") or [])
         if Role.INVITED_EXPERT in roles and not data.get("expires_on"):
             self.add_error("expires_on", _("An invited expert needs an end date."))
@@ -171,9 +173,8 @@ class MemberForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(
-            memberships__agency=agency, memberships__is_active=True
-        ).order_by("full_name")
+        people = User.objects.filter(memberships__agency=agency, memberships__is_active=True)
+        limit_choices(self, "user", people.order_by("full_name"))
         self.fields["user"].required = False
 
 
@@ -197,7 +198,7 @@ class IssueForm(StyledFormMixin, forms.Form):
     sign_mode = forms.ChoiceField(label=_("Signing mode"), choices=SignMode.choices, required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         signed, effective = data.get("signed_on"), data.get("effective_on")
         if signed and effective and effective < signed:
             self.add_error("effective_on", _("A decision cannot take effect before it is signed."))

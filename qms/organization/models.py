@@ -202,7 +202,7 @@ class Unit(models.Model):
         return self.name
 
     def clean(self) -> None:
-        if self.parent_id is None:
+        if self.parent is None:
             return
         if self.parent.agency_id != self.agency_id:
             raise ValidationError({"parent": _("The parent unit belongs to another agency.")})
@@ -274,7 +274,7 @@ class Membership(models.Model):
         return f"{self.user} – {self.agency}"
 
     def clean(self) -> None:
-        if self.unit_id and self.unit.agency_id != self.agency_id:
+        if self.unit is not None and self.unit.agency_id != self.agency_id:
             raise ValidationError({"unit": _("The unit belongs to another agency.")})
 
     @property

@@ -5,6 +5,8 @@ Every view loads the agency through `agency_access` and single objects through
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -60,7 +62,7 @@ def home(request: HttpRequest) -> HttpResponse:
     agency_id = request.session.get("agency_id")
     membership = (
         Membership.objects.current()
-        .filter(user=request.user)
+        .filter(user_id=cast(int, request.user.pk))  # login_required: never anonymous
         .select_related("agency")
         .order_by("agency__valid_to", "pk")
     )
@@ -385,7 +387,7 @@ def decision_document(request: HttpRequest, agency_id: int, pk: int, fmt: str) -
     return decision_response(request, decision, fmt)
 
 
-HISTORY_MODELS = {
+HISTORY_MODELS: dict[str, type[Unit | Membership | CommitteeDecision | CommitteeMember]] = {
     "unit": Unit,
     "membership": Membership,
     "decision": CommitteeDecision,
@@ -403,7 +405,8 @@ def history(request: HttpRequest, agency_id: int, kind: str, pk: int) -> HttpRes
             raise Http404
         obj = access.agency
     elif kind in HISTORY_MODELS:
-        obj = get_scoped(access, HISTORY_MODELS[kind].objects.all(), pk=pk)
+        model = HISTORY_MODELS[kind]
+        obj = get_scoped(access, model._default_manager.all(), pk=pk)
     else:
         raise Http404
     page = Paginator(figures.history_entries(obj), PAGE_SIZE).get_page(request.GET.get("page"))
