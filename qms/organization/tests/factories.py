@@ -26,17 +26,20 @@ def draft_with_members(agency, names, **fields):
     return decision
 
 
-def issued(agency, names, number, day, **fields):
-    decision = draft_with_members(agency, names, **fields)
+def issue(decision, number, day, **signer):
+    """Record `decision` as signed and in force on `day`."""
+    signer = {
+        "signer_name": "Nguyễn Văn A",
+        "signer_position": "Giám đốc",
+        "sign_mode": "",
+    } | signer
     return services.issue_decision(
-        decision,
-        number=number,
-        signed_on=day,
-        effective_on=day,
-        signer_name="Nguyễn Văn A",
-        signer_position="Giám đốc",
-        sign_mode="",
+        decision, number=number, signed_on=day, effective_on=day, **signer
     )
+
+
+def issued(agency, names, number, day, **fields):
+    return issue(draft_with_members(agency, names, **fields), number, day)
 
 
 D = dt.date

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from qms.organization import services
 from qms.organization.models import CommitteeDecision, CommitteeMember, CommitteeRole
-from qms.organization.tests.factories import D, draft_with_members, issued
+from qms.organization.tests.factories import D, draft_with_members, issue, issued
 
 
 def names(members):
@@ -43,30 +43,14 @@ def test_it_keeps_the_committee_of_another_agency_untouched(cast):
 def test_it_refuses_to_issue_a_decision_twice(cast):
     decision = issued(cast.a, ["An"], 10, D(2024, 3, 1))
     with pytest.raises(ValidationError):
-        services.issue_decision(
-            decision,
-            number=11,
-            signed_on=D(2024, 4, 1),
-            effective_on=D(2024, 4, 1),
-            signer_name="X",
-            signer_position="Giám đốc",
-            sign_mode="",
-        )
+        issue(decision, 11, D(2024, 4, 1))
 
 
 def test_it_refuses_a_decision_older_than_the_one_in_force(cast):
     issued(cast.a, ["An"], 10, D(2025, 3, 1))
     draft = draft_with_members(cast.a, ["Bình"])
     with pytest.raises(ValidationError):
-        services.issue_decision(
-            draft,
-            number=2,
-            signed_on=D(2024, 1, 1),
-            effective_on=D(2024, 1, 1),
-            signer_name="X",
-            signer_position="Giám đốc",
-            sign_mode="",
-        )
+        issue(draft, 2, D(2024, 1, 1))
     draft.refresh_from_db()
     assert draft.is_draft
 
@@ -75,15 +59,7 @@ def test_it_refuses_a_number_already_used_that_year(cast):
     issued(cast.a, ["An"], 10, D(2025, 3, 1))
     draft = draft_with_members(cast.a, ["Bình"])
     with pytest.raises(ValidationError):
-        services.issue_decision(
-            draft,
-            number=10,
-            signed_on=D(2025, 6, 1),
-            effective_on=D(2025, 6, 1),
-            signer_name="X",
-            signer_position="Giám đốc",
-            sign_mode="",
-        )
+        issue(draft, 10, D(2025, 6, 1))
 
 
 def test_it_drafts_a_reconstitution_from_the_committee_in_force(cast, login):
