@@ -7,7 +7,7 @@ PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: run test install translations lint clean
+.PHONY: run test install translations lint bench clean
 
 # uv itself comes from PyPI into a private venv, so nothing but Python and make is needed.
 $(UV):
@@ -30,11 +30,15 @@ run: install translations
 	PORT=$(PORT) scripts/serve
 
 lint: install
-	.venv/bin/ruff check qms conftest.py
-	.venv/bin/ruff format --check qms conftest.py
+	.venv/bin/ruff check qms bench conftest.py
+	.venv/bin/ruff format --check qms bench conftest.py
 
 test: install translations
 	scripts/test
+
+# Province-scale timings (200 agencies × 30 tasks); see bench/plans_agenda.py.
+bench: install translations
+	$(PY) bench/plans_agenda.py
 
 clean:
 	rm -rf .venv .tools var/test-media

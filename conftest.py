@@ -5,6 +5,7 @@ Province P2 holds agency B and its DOST. Everyone's password is PASSWORD."""
 
 import datetime as dt
 import os
+import shutil
 from dataclasses import dataclass
 
 import pytest
@@ -103,3 +104,39 @@ def login(client):
         return client
 
     return _login
+
+
+# Real Chromium for browser tests: Debian's package, driven by Playwright (one per session).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    # Chromium must not reach for Google's services on this closed network.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    path = shutil.which("chromium")
+    if path is None:
+        pytest.fail("Chromium is not installed: run `make test`, which installs it")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+DEMO_PASSWORD = "Demo@2026"
+
+
+def log_in(page, username, password=DEMO_PASSWORD):
+    page.goto(f"{page.base_url}/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()

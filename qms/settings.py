@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "huey.contrib.djhuey",
     "qms.organization",
+    "qms.agenda",
+    "qms.plans",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "qms.organization.context_processors.shell",
+                "qms.agenda.context_processors.notifications",
             ],
         },
     },
@@ -151,6 +154,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ISO điện tử <no-reply@localhost>")
+# The address people reach the site at: links in e-mails (reminders) and calendar UIDs.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # Uploads are checked by type and size in the forms; this caps what Django keeps in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -33,6 +33,9 @@ class Action(StrEnum):
     MANAGE_PEOPLE = "manage_people"  # units, people, their positions and roles
     MANAGE_COMMITTEE = "manage_committee"  # draft committee decisions and their members
     ISSUE_DECISION = "issue_decision"  # record a decision as signed: number, date, signer
+    MANAGE_PLAN = "manage_plan"  # draft the annual plan, its tasks and events; submit it
+    APPROVE_PLAN = "approve_plan"  # send back or record the plan as approved and issued
+    RECORD_PROGRESS = "record_progress"  # task status, progress notes, evidence
 
 
 PERMISSIONS: dict[Action, frozenset[str]] = {
@@ -40,6 +43,11 @@ PERMISSIONS: dict[Action, frozenset[str]] = {
     Action.MANAGE_PEOPLE: frozenset({R.ISO_SECRETARY}),
     Action.MANAGE_COMMITTEE: frozenset({R.ISO_SECRETARY, R.HEAD, R.DEPUTY_HEAD}),
     Action.ISSUE_DECISION: frozenset({R.ISO_SECRETARY, R.HEAD, R.DEPUTY_HEAD}),
+    Action.MANAGE_PLAN: frozenset({R.ISO_SECRETARY}),
+    Action.APPROVE_PLAN: frozenset({R.HEAD, R.DEPUTY_HEAD}),
+    Action.RECORD_PROGRESS: frozenset(
+        {R.ISO_SECRETARY, R.HEAD, R.DEPUTY_HEAD, R.UNIT_HEAD, R.STAFF}
+    ),
 }
 # The system administrator keeps the organisation in order everywhere, but the QMS content
 # of an agency (its committee, plans, …) is the agency's own.

@@ -12,9 +12,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Model, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -387,26 +387,34 @@ def decision_document(request: HttpRequest, agency_id: int, pk: int, fmt: str) -
     return decision_response(request, decision, fmt)
 
 
-HISTORY_MODELS: dict[str, type[Unit | Membership | CommitteeDecision | CommitteeMember]] = {
-    "unit": Unit,
-    "membership": Membership,
-    "decision": CommitteeDecision,
-    "member": CommitteeMember,
+# kind in the URL → (model, path from the model to its agency). Other apps add theirs
+# with register_history() in their AppConfig.ready(), so this app imports none of them.
+HISTORY_MODELS: dict[str, tuple[type[Model], str]] = {
+    "unit": (Unit, "agency"),
+    "membership": (Membership, "agency"),
+    "decision": (CommitteeDecision, "agency"),
+    "member": (CommitteeMember, "agency"),
 }
+
+
+def register_history(kind: str, model: type[Model], agency_path: str = "agency") -> None:
+    HISTORY_MODELS[kind] = (model, agency_path)
 
 
 @login_required
 @require_GET
 def history(request: HttpRequest, agency_id: int, kind: str, pk: int) -> HttpResponse:
-    """ "Lịch sử thay đổi": who changed what and when, newest first."""
+    """The "Lịch sử thay đổi" page: who changed what and when, newest first."""
     access = agency_access(request.user, agency_id)
+    obj: Model
     if kind == "agency":
         if pk != access.agency.pk:
             raise Http404
         obj = access.agency
     elif kind in HISTORY_MODELS:
-        model = HISTORY_MODELS[kind]
-        obj = get_scoped(access, model._default_manager.all(), pk=pk)
+        model, agency_path = HISTORY_MODELS[kind]
+        scoped = model._default_manager.filter(**{agency_path: access.agency})
+        obj = get_object_or_404(scoped, pk=pk)
     else:
         raise Http404
     page = Paginator(figures.history_entries(obj), PAGE_SIZE).get_page(request.GET.get("page"))

@@ -1,38 +1,14 @@
 """Real Chromium (Debian's package) driven by Playwright against the live server."""
 
 import io
-import shutil
 
 import docx
 import pytest
 
+from conftest import log_in
 from qms.organization import demo
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# Chromium must not reach for Google's services on this closed network.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not shutil.which("chromium"):
-        pytest.fail("Chromium is not installed: run `make test`, which installs it")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -44,13 +20,6 @@ def page(browser, live_server, transactional_db):
     page.base_url = live_server.url
     yield page
     context.close()
-
-
-def log_in(page, username):
-    page.goto(f"{page.base_url}/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(demo.DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
 
 
 def test_the_secretary_reaches_the_committee_and_downloads_the_decision(page):

@@ -1,7 +1,9 @@
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
 from qms.organization import demo
 
@@ -28,7 +30,13 @@ class Command(BaseCommand):
         if options["if_empty"] and demo.is_loaded():
             self.stdout.write("Database already holds data; demo not loaded.")
             return
-        demo.load()
+        with transaction.atomic():
+            demo.load()
+            # Each app that has demo content of its own loads it after the organisations.
+            for config in apps.get_app_configs():
+                hook = getattr(config, "load_demo", None)
+                if callable(hook):
+                    hook()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
 
     def _print_logins(self) -> None:

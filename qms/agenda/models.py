@@ -1,0 +1,284 @@
+"""The one list of dated obligations. Apps register what falls due (plan tasks now;
+document reviews, corrective actions, audits, reports later) through `qms.agenda.registry`;
+the agenda knows no app: an obligation carries its source as a key and a link.
+
+Obligations are derived data: the source record is the truth, `registry.sync` rewrites them.
+Reminders, notifications and calendar feeds are the agenda's own."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from qms.organization.models import Agency, Membership, Role, Unit, User
+
+DEFAULT_REMINDER_DAYS = "10,3,1"
+MAX_REMINDER_DAY = 365
+
+
+def ownership_q(user: User, unit_id: int | None, is_secretary: bool) -> Q:
+    """Who owns an obligation, inside one agency: the person named; else the unit of the
+    person's membership; else (neither person nor unit) the ISO secretary."""
+    q = Q(owner_person=user)
+    if unit_id is not None:
+        q |= Q(owner_person__isnull=True, owner_unit_id=unit_id)
+    if is_secretary:
+        q |= Q(owner_person__isnull=True, owner_unit__isnull=True)
+    return q
+
+
+class ObligationQuerySet(models.QuerySet["Obligation"]):
+    def open(self) -> ObligationQuerySet:
+        return self.filter(state=Obligation.State.OPEN)
+
+    def for_member(
+        self, user: User, agency: Agency, unit_id: int | None, is_secretary: bool
+    ) -> ObligationQuerySet:
+        """ "Việc của tôi" in one agency (see `ownership_q`)."""
+        return self.filter(agency=agency).filter(ownership_q(user, unit_id, is_secretary))
+
+    def for_memberships(self, user: User, memberships: list[Membership]) -> ObligationQuerySet:
+        """ "Việc của tôi" across several agencies: `memberships` are the user's current
+        ones, with `role_grants` prefetched."""
+        q = Q(pk__in=[])
+        for m in memberships:
+            is_secretary = Role.ISO_SECRETARY in m.role_codes
+            q |= Q(agency_id=m.agency_id) & ownership_q(user, m.unit_id, is_secretary)
+        return self.filter(q)
+
+
+class Obligation(models.Model):
+    """Something that falls due: a due date (or the event it waits for), an owner, a state,
+    and a link to the record it comes from."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Not carried out")
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="obligations", verbose_name=_("agency")
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=200,
+        help_text=_("Which record and occurrence this comes from, e.g. plans.task:12:0"),
+    )
+    kind = models.CharField(_("kind"), max_length=80)
+    title = models.CharField(_("title"), max_length=500)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    start_date = models.DateField(_("from"), null=True, blank=True)
+    waiting_for = models.CharField(_("waiting for"), max_length=200, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
+    owner_unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="obligations",
+        verbose_name=_("owner unit"),
+    )
+    owner_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="obligations",
+        verbose_name=_("owner"),
+    )
+    owner_text = models.CharField(_("owner"), max_length=300, blank=True)
+    url = models.CharField(_("link"), max_length=500)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ObligationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        verbose_name = _("obligation")
+        verbose_name_plural = _("obligations")
+        constraints = [models.UniqueConstraint(fields=["source"], name="obligation_source_unique")]
+        indexes = [
+            models.Index(fields=["agency", "state", "due_date"]),
+            models.Index(fields=["owner_person", "state", "due_date"]),
+            models.Index(fields=["owner_unit", "state", "due_date"]),
+            models.Index(fields=["state", "due_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return self.url
+
+    @property
+    def kind_label(self) -> str:
+        from qms.agenda.registry import kind_label
+
+        return kind_label(self.kind)
+
+    @property
+    def owner_display(self) -> str:
+        """The owner as people read it; uses the related rows, so select_related them."""
+        if self.owner_person_id is not None and self.owner_person is not None:
+            return str(self.owner_person)
+        if self.owner_unit_id is not None and self.owner_unit is not None:
+            return str(self.owner_unit)
+        return self.owner_text
+
+    def is_overdue(self, day: dt.date) -> bool:
+        return self.state == self.State.OPEN and self.due_date is not None and self.due_date < day
+
+
+def parse_days(text: str) -> list[int]:
+    """ "10, 3,1" → [10, 3, 1]: distinct whole numbers of days from 0 to 365, largest first.
+    Raises ValueError on anything else."""
+    parts = [part.strip() for part in text.split(",")]
+    if not any(parts):
+        return []
+    if not all(part.isdigit() for part in parts):
+        raise ValueError(text)
+    values = sorted({int(part) for part in parts}, reverse=True)
+    if any(value > MAX_REMINDER_DAY for value in values):
+        raise ValueError(text)
+    return values
+
+
+class AgendaSettings(models.Model):
+    """Per agency: how many days before the due date reminders go out."""
+
+    agency = models.OneToOneField(
+        Agency, on_delete=models.CASCADE, related_name="agenda_settings", verbose_name=_("agency")
+    )
+    reminder_days = models.CharField(
+        _("remind this many days before"),
+        max_length=50,
+        default=DEFAULT_REMINDER_DAYS,
+        help_text=_("Comma-separated numbers of days from 0 to 365, e.g. 10,3,1."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("agenda settings")
+        verbose_name_plural = _("agenda settings")
+
+    def __str__(self) -> str:
+        return self.reminder_days
+
+    def clean(self) -> None:
+        try:
+            parse_days(self.reminder_days)
+        except ValueError:
+            raise ValidationError(
+                {"reminder_days": _("Enter whole numbers of days from 0 to 365, e.g. 10,3,1.")}
+            ) from None
+
+    def days(self) -> list[int]:
+        return parse_days(self.reminder_days)
+
+
+class Reminder(models.Model):
+    """A reminder that went out: one per obligation, step and due date, so it is never sent
+    twice. `step` is the number of days before the due date, or -1 for "overdue"."""
+
+    OVERDUE = -1
+
+    obligation = models.ForeignKey(
+        Obligation, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("obligation")
+    )
+    step = models.SmallIntegerField(_("step"))
+    due_date = models.DateField(_("due date"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["obligation", "step", "due_date"], name="reminder_once_per_step"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.obligation_id}:{self.step}:{self.due_date:%d/%m/%Y}"
+
+
+class Notification(models.Model):
+    """A message in a person's notification centre (the bell in the header)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("person"),
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="+", verbose_name=_("agency")
+    )
+    obligation = models.ForeignKey(
+        Obligation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("obligation"),
+    )
+    title = models.CharField(_("title"), max_length=600)
+    url = models.CharField(_("link"), max_length=500)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["user", "read_at", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+    def mark_read(self) -> None:
+        if self.read_at is None:
+            self.read_at = timezone.now()
+            self.save(update_fields=["read_at"])
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A person's secret ICS address; revoking it gives a new one and kills the old."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("person"),
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True, default=new_token)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"{self.user}"
+
+    def renew(self) -> None:
+        """A new secret address; the old one stops working at once."""
+        self.token = new_token()
+        self.created_at = timezone.now()
+        self.save(update_fields=["token", "created_at"])

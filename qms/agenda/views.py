@@ -1,0 +1,306 @@
+"""Screens of the agenda: "Việc của tôi", a unit's and the agency's obligations, the month
+calendar, the ICS feed, the notification centre and the reminder settings.
+
+Agency pages load the agency through `agency_access` (404 for strangers) and single objects
+through `get_scoped`; the feed and notifications belong to the logged-in person only."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+from urllib.parse import urlencode, urlsplit
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from qms.agenda import ics, queries
+from qms.agenda.forms import AgendaSettingsForm
+from qms.agenda.models import AgendaSettings, CalendarFeed, Notification, Obligation
+from qms.organization.access import AgencyAccess, Via, agency_access, get_scoped
+from qms.organization.models import Membership, Role, Unit, User, today
+
+NOTIFICATION_PAGE_SIZE = 25
+ALL_STATES = "all"
+WEEKDAYS = [
+    pgettext_lazy("weekday", "Mon"),
+    pgettext_lazy("weekday", "Tue"),
+    pgettext_lazy("weekday", "Wed"),
+    pgettext_lazy("weekday", "Thu"),
+    pgettext_lazy("weekday", "Fri"),
+    pgettext_lazy("weekday", "Sat"),
+    pgettext_lazy("weekday", "Sun"),
+]
+
+
+def _membership(access: AgencyAccess) -> Membership | None:
+    """The user's own membership here (for its unit); none for overseers and admins."""
+    if access.via != Via.MEMBER:
+        return None
+    return (
+        Membership.objects.current()
+        .filter(user=access.user, agency=access.agency)
+        .select_related("unit")
+        .first()
+    )
+
+
+def _is_secretary(access: AgencyAccess) -> bool:
+    return Role.ISO_SECRETARY in access.roles
+
+
+def _mine(access: AgencyAccess, membership: Membership | None) -> QuerySet[Obligation]:
+    unit_id = membership.unit_id if membership is not None else None
+    return Obligation.objects.for_member(access.user, access.agency, unit_id, _is_secretary(access))
+
+
+def _state(request: HttpRequest) -> str:
+    state = request.GET.get("state", Obligation.State.OPEN)
+    return state if state in {*Obligation.State.values, ALL_STATES} else Obligation.State.OPEN
+
+
+def _listing(
+    request: HttpRequest,
+    access: AgencyAccess,
+    queryset: QuerySet[Obligation],
+    context: dict[str, Any],
+) -> HttpResponse:
+    """Open obligations in groups; other states as one list, latest due first."""
+    state = _state(request)
+    page = request.GET.get("page")
+    if state == Obligation.State.OPEN:
+        context["groups"] = queries.groups(queryset.filter(state=state), today(), page)
+    else:
+        chosen = queryset if state == ALL_STATES else queryset.filter(state=state)
+        context["page"] = queries.flat_page(chosen, page)
+    filters = {"state": state} | ({"unit": context["unit_id"]} if context.get("unit_id") else {})
+    context |= {
+        "access": access,
+        "agency": access.agency,
+        "day": today(),
+        "state": state,
+        "states": [*Obligation.State.choices, (ALL_STATES, _("All"))],
+        "query": urlencode(filters),
+        "is_secretary": _is_secretary(access) and not access.agency.is_dissolved,
+    }
+    return render(request, "agenda/obligation_list.html", context)
+
+
+@login_required
+@require_GET
+def mine(request: HttpRequest, agency_id: int) -> HttpResponse:
+    """ "Việc của tôi": what I own by name, through my unit, or as ISO secretary."""
+    access = agency_access(request.user, agency_id)
+    membership = _membership(access)
+    context = {
+        "mode": "mine",
+        "my_unit": membership.unit if membership is not None else None,
+        "is_member": access.via == Via.MEMBER,
+    }
+    return _listing(request, access, _mine(access, membership), context)
+
+
+@login_required
+@require_GET
+def unit(request: HttpRequest, agency_id: int, unit_id: int) -> HttpResponse:
+    access = agency_access(request.user, agency_id)
+    owner = get_scoped(access, Unit.objects.all(), pk=unit_id)
+    queryset = Obligation.objects.filter(agency=access.agency, owner_unit=owner)
+    return _listing(request, access, queryset, {"mode": "unit", "unit": owner})
+
+
+@login_required
+@require_GET
+def agency(request: HttpRequest, agency_id: int) -> HttpResponse:
+    access = agency_access(request.user, agency_id)
+    units = list(Unit.objects.filter(agency=access.agency).order_by("-is_active", "order", "name"))
+    queryset = Obligation.objects.filter(agency=access.agency)
+    chosen = request.GET.get("unit", "")
+    unit_id = int(chosen) if chosen.isdigit() and int(chosen) in {u.pk for u in units} else None
+    if unit_id is not None:
+        queryset = queryset.filter(owner_unit_id=unit_id)
+    context = {"mode": "agency", "units": units, "unit_id": unit_id}
+    return _listing(request, access, queryset, context)
+
+
+@login_required
+@require_GET
+def month(request: HttpRequest, agency_id: int) -> HttpResponse:
+    """The month calendar: my obligations (members) or the agency's, on their due dates."""
+    access = agency_access(request.user, agency_id)
+    day = today()
+    first = queries.parse_month(request.GET.get("month"), day)
+    scope = request.GET.get("scope", "")
+    if scope not in {"mine", "all"}:
+        scope = "mine" if access.via == Via.MEMBER else "all"
+    if scope == "mine":
+        queryset = _mine(access, _membership(access))
+    else:
+        queryset = Obligation.objects.filter(agency=access.agency)
+    queryset = queryset.exclude(state=Obligation.State.CANCELLED)
+    context = {
+        "access": access,
+        "agency": access.agency,
+        "first": first,
+        "weeks": queries.month_grid(queryset, first, day),
+        "weekdays": WEEKDAYS,
+        "scope": scope,
+        "previous": f"{queries.shift_month(first, -1):%Y-%m}",
+        "next": f"{queries.shift_month(first, 1):%Y-%m}",
+        "current": f"{day:%Y-%m}",
+        "day": day,
+        "is_secretary": _is_secretary(access) and not access.agency.is_dissolved,
+    }
+    return render(request, "agenda/obligation_calendar.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agenda_settings(request: HttpRequest, agency_id: int) -> HttpResponse:
+    """Reminder days of the agency: its ISO secretary only, never in a dissolved agency."""
+    access = agency_access(request.user, agency_id)
+    if access.agency.is_dissolved:
+        raise PermissionDenied(_("This agency has been dissolved; its records are read-only."))
+    if not _is_secretary(access):
+        raise PermissionDenied(_("Only the ISO secretary of the agency changes the reminders."))
+    instance = AgendaSettings.objects.filter(agency=access.agency).first()
+    form = AgendaSettingsForm(
+        request.POST or None, instance=instance or AgendaSettings(agency=access.agency)
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The reminder settings have been saved."))
+        return redirect("agenda:mine", agency_id)
+    return render(
+        request,
+        "agenda/agendasettings_form.html",
+        {"access": access, "agency": access.agency, "form": form},
+    )
+
+
+def _feed_of(user: User) -> CalendarFeed:
+    feed, _created = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+@login_required
+@require_GET
+def feed(request: HttpRequest) -> HttpResponse:
+    """The person's secret calendar address and how to subscribe to it."""
+    user = cast(User, request.user)  # login_required: never anonymous
+    token = _feed_of(user).token
+    url = request.build_absolute_uri(reverse("agenda:ics", args=[token]))
+    return render(request, "agenda/calendar_feed.html", {"feed_url": url})
+
+
+@login_required
+@require_POST
+def feed_renew(request: HttpRequest) -> HttpResponse:
+    """A new secret address; calendars subscribed to the old one stop receiving."""
+    user = cast(User, request.user)
+    _feed_of(user).renew()
+    messages.success(request, _("A new address has been created; the old one no longer works."))
+    return redirect("agenda:feed")
+
+
+def _site_host(request: HttpRequest) -> str:
+    return urlsplit(settings.SITE_URL).hostname or request.get_host()
+
+
+def _events(request: HttpRequest, obligations: QuerySet[Obligation]) -> list[ics.Event]:
+    host = _site_host(request)
+    return [
+        ics.Event(
+            uid=f"{o.source}@{host}",
+            day=o.due_date,
+            summary=o.title,
+            url=request.build_absolute_uri(o.url),
+            description="\n".join(
+                [
+                    _("Owner: %(owner)s") % {"owner": o.owner_display or "—"},
+                    _("Agency: %(agency)s") % {"agency": o.agency},
+                    _("Kind: %(kind)s") % {"kind": o.kind_label},
+                ]
+            ),
+            categories=o.kind_label,
+            modified=o.updated_at,
+        )
+        for o in obligations
+        if o.due_date is not None
+    ]
+
+
+@require_GET
+def calendar_ics(request: HttpRequest, token: str) -> HttpResponse:
+    """The ICS feed: no login, the token is the key. Open obligations with a due date that
+    the person sees in "Việc của tôi" in every agency they currently belong to (4 queries)."""
+    owner = get_object_or_404(
+        CalendarFeed.objects.select_related("user"), token=token, user__is_active=True
+    ).user
+    memberships = list(
+        Membership.objects.current().filter(user=owner).prefetch_related("role_grants")
+    )
+    obligations = (
+        Obligation.objects.for_memberships(owner, memberships)
+        .filter(state=Obligation.State.OPEN, due_date__isnull=False)
+        .select_related("agency", "owner_person", "owner_unit")
+        .order_by("due_date", "pk")
+    )
+    name = _("e-ISO – %(name)s") % {"name": owner}
+    body = ics.calendar(name, _events(request, obligations), timezone.now())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="iso-agenda.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@login_required
+@require_GET
+def notification_list(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)
+    notifications = Notification.objects.filter(user=user).select_related("agency")
+    page = Paginator(notifications, NOTIFICATION_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "agenda/notification_list.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notification_read_all(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)
+    Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    messages.success(request, _("All notifications have been marked as read."))
+    return redirect("agenda:notifications")
+
+
+@login_required
+@require_GET
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one of my notifications read and go where it points."""
+    user = cast(User, request.user)
+    notification = get_object_or_404(Notification, pk=pk, user=user)
+    notification.mark_read()
+    if url_has_allowed_host_and_scheme(
+        notification.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(notification.url)
+    return redirect("agenda:notifications")
+
+
+@require_GET
+def bell(request: HttpRequest) -> HttpResponse:
+    """The header bell, loaded by HTMX after the page (so pages keep their query count).
+    Nothing for a visitor whose session ended: HTMX swaps nothing on 204."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=204)
+    return render(request, "agenda/_notification_bell.html")

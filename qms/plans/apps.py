@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PlansConfig(AppConfig):
+    name = "qms.plans"
+    verbose_name = _("QMS maintenance plans")
+
+    def ready(self) -> None:
+        from qms.agenda import registry
+        from qms.organization.views import register_history
+        from qms.plans.models import Plan, PlanTask
+        from qms.plans.services import AGENDA_KIND
+
+        register_history("plan", Plan)
+        register_history("task", PlanTask, "plan__agency")
+        registry.register_kind(AGENDA_KIND, _("Plan task"))
+
+    def load_demo(self) -> None:
+        """Called by `manage.py load_demo` after the organisations exist."""
+        from qms.plans import demo
+
+        demo.load()

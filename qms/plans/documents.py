@@ -1,0 +1,172 @@
+"""The plan and its progress report as official documents (DOCX in the NĐ 30/2020 layout),
+and the task list as XLSX."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from qms.lib import officialdoc as od
+from qms.organization.models import Agency
+from qms.plans.models import Column, Plan
+from qms.plans.services import TaskRow
+
+# Widths (mm) of the task table's columns; content takes what is left of 165 mm.
+WIDTHS = {
+    "order": 10.0,
+    Column.TIMING: 30.0,
+    Column.LEAD: 25.0,
+    Column.COORDINATION: 32.0,
+    Column.APPROVER: 24.0,
+    Column.EXPECTED_RESULT: 25.0,
+    Column.NOTE: 20.0,
+}
+MIN_CONTENT_MM = 35.0
+HEADING = re.compile(r"^(\d+|[IVX]+)\.\s")
+
+
+def text_blocks(text: str) -> list[od.Block]:
+    """Free text to blocks: "1. …" lines are headings, others paragraphs."""
+    blocks: list[od.Block] = []
+    for line in (raw.strip() for raw in text.splitlines()):
+        if not line:
+            continue
+        if HEADING.match(line):
+            blocks.append(od.Heading(line, level=2))
+        else:
+            blocks.append(od.Paragraph(line))
+    return blocks
+
+
+def _cell(row: TaskRow, key: str) -> str:
+    task = row.task
+    if key == Column.TIMING:
+        return row.wording
+    if key == Column.LEAD:
+        return task.lead_label()
+    if key == Column.COORDINATION:
+        return "\n".join(c.label() for c in task.coordinations.all())
+    if key == Column.APPROVER:
+        return task.approver
+    if key == Column.EXPECTED_RESULT:
+        return task.expected_result
+    return task.note
+
+
+def task_table(plan: Plan, rows: list[TaskRow]) -> od.Table:
+    keys = [str(key) for key in plan.columns]
+    fixed = sum(WIDTHS[key] for key in ["order", *keys])
+    content_mm = max(od.TEXT_W_MM - fixed, MIN_CONTENT_MM)
+    scale = od.TEXT_W_MM / (fixed + content_mm)  # squeeze when many columns are chosen
+    columns = [
+        od.Column(plan.column_title("order"), WIDTHS["order"] * scale, align="center"),
+        od.Column(plan.column_title("content"), content_mm * scale),
+    ]
+    columns += [od.Column(plan.column_title(key), WIDTHS[key] * scale) for key in keys]
+    table_rows = [
+        [str(row.task.order), row.task.content, *(_cell(row, k) for k in keys)] for row in rows
+    ]
+    return od.Table(columns=columns, rows=table_rows, font_size=12)
+
+
+def _signature(plan: Plan, agency: Agency) -> od.Signature:
+    mode = od.SignMode(plan.sign_mode) if plan.sign_mode else None
+    on_behalf = agency.collective_name if mode == od.SignMode.TM else agency.head_title
+    return od.Signature(
+        position=(plan.signer_position or agency.head_title).upper(),
+        signer_name=plan.signer_name,
+        sign_mode=mode,
+        on_behalf_of=on_behalf.upper(),
+    )
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def plan_document(plan: Plan, rows: list[TaskRow]) -> od.OfficialDocument:
+    agency = plan.agency
+    body: list[od.Block] = [
+        od.Heading("I. MỤC ĐÍCH, YÊU CẦU"),
+        *text_blocks(plan.purpose),
+        od.Heading(f"II. {plan.section_two_title.upper()}"),
+    ]
+    if plan.budget:
+        body.append(od.Heading("1. Nội dung chi tiết và tiến độ thực hiện", level=2))
+    body.append(task_table(plan, rows))
+    if plan.budget:
+        body += [od.Heading("2. Kinh phí thực hiện", level=2), *text_blocks(plan.budget)]
+    body += [od.Heading("III. TỔ CHỨC THỰC HIỆN"), *text_blocks(plan.organisation)]
+    if plan.closing:
+        body.append(od.Paragraph(plan.closing))
+    return od.OfficialDocument(
+        agency_name=agency.name,
+        parent_agency_name=agency.parent_agency_name,
+        agency_abbr=agency.abbreviation,
+        doc_type="KH",
+        type_title="KẾ HOẠCH",
+        subject=plan.title,
+        place=agency.place_name,
+        number=plan.number,
+        issued_on=plan.issued_on,
+        year=plan.issued_on.year if plan.issued_on else plan.year,
+        grounds=[g.rstrip(";.") for g in _lines(plan.grounds)],
+        intro=plan.intro,
+        body=body,
+        recipients=_lines(plan.recipients),
+        archive_note=plan.archive_note,
+        signature=_signature(plan, agency),
+    )
+
+
+def _progress_cell(row: TaskRow) -> str:
+    notes = list(row.task.progress_notes.all())
+    latest = f"\n{notes[0].on:%d/%m/%Y}: {notes[0].text}" if notes else ""
+    if row.task.skip_reason:
+        latest += f"\n{row.task.skip_reason}"
+    return f"{row.status_label}{latest}"
+
+
+def _due_cell(row: TaskRow) -> str:
+    if row.next_due:
+        return f"{row.next_due:%d/%m/%Y}"
+    return "Chờ sự kiện" if row.waiting_for else ""
+
+
+def progress_document(plan: Plan, rows: list[TaskRow], day: dt.date) -> od.OfficialDocument:
+    """Annex of the 6-month report: where each task stands on `day`."""
+    done = sum(1 for r in rows if r.task.status == "done")
+    late = sum(1 for r in rows if r.is_overdue)
+    waiting = sum(1 for r in rows if r.waiting_for and r.task.status != "done")
+    summary = (
+        f"Tính đến ngày {day:%d/%m/%Y}, Kế hoạch có {len(rows)} nhiệm vụ: "
+        f"{done} nhiệm vụ đã hoàn thành, {late} nhiệm vụ quá hạn, "
+        f"{waiting} nhiệm vụ đang chờ sự kiện để xác định thời hạn."
+    )
+    columns = [
+        od.Column("STT", 10, align="center"),
+        od.Column("Nhiệm vụ", 70),
+        od.Column("Thời hạn", 25),
+        od.Column("Kết quả thực hiện", 60),
+    ]
+    table = od.Table(
+        columns=columns,
+        font_size=12,
+        rows=[[str(r.task.order), r.task.content, _due_cell(r), _progress_cell(r)] for r in rows],
+    )
+    agency = plan.agency
+    number = f"{plan.number:02d}" if plan.number else "…"
+    return od.OfficialDocument(
+        agency_name=agency.name,
+        parent_agency_name=agency.parent_agency_name,
+        agency_abbr=agency.abbreviation,
+        doc_type="BC",
+        type_title="BÁO CÁO",
+        subject=f"Tình hình thực hiện Kế hoạch số {number}/{plan.doc_symbol} – {plan.title}",
+        place=agency.place_name,
+        year=day.year,
+        body=[od.Paragraph(summary), table],
+        recipients=["Sở Khoa học và Công nghệ (để b/c)", "Ban Chỉ đạo ISO"],
+        archive_note=plan.archive_note,
+        signature=_signature(plan, agency),
+    )

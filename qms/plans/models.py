@@ -1,0 +1,358 @@
+"""The annual QMS maintenance and improvement plan (Kế hoạch duy trì và cải tiến HTQLCL):
+its text, its task table with computable timing rules, the events relative tasks wait for,
+and the progress of each task."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from qms.organization.models import Agency, SignMode, Unit
+from qms.plans import timing as tm
+
+
+class Column(models.TextChoices):
+    """Columns of the task table an agency may show; the two seeds use different sets."""
+
+    TIMING = "timing", _("Timing")
+    LEAD = "lead", _("Lead unit")
+    COORDINATION = "coordination", _("Coordinating units")
+    APPROVER = "approver", _("Approver / report to")
+    EXPECTED_RESULT = "expected_result", _("Expected result")
+    NOTE = "note", _("Note")
+
+
+DEFAULT_COLUMNS = [Column.TIMING, Column.LEAD, Column.COORDINATION, Column.EXPECTED_RESULT]
+# Headings as the Hải Phòng seed writes them; a plan may word them its own way
+# (Bình Sơn: "TT", "Công việc", "Thời gian thực hiện", "Chủ trì/ tham mưu", …).
+DEFAULT_TITLES = {
+    "order": "STT",
+    "content": "Nội dung",
+    Column.TIMING: "Thời gian dự kiến",
+    Column.LEAD: "Đơn vị thực hiện",
+    Column.COORDINATION: "Đơn vị phối hợp",
+    Column.APPROVER: "Phê duyệt/báo cáo",
+    Column.EXPECTED_RESULT: "Kết quả dự kiến",
+    Column.NOTE: "Ghi chú",
+}
+
+
+def default_columns() -> list[str]:
+    return [str(c) for c in DEFAULT_COLUMNS]
+
+
+class Plan(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted for approval")
+        ISSUED = "issued", _("Issued")
+        CLOSED = "closed", _("Closed")
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="plans", verbose_name=_("agency")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=400)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    amendment_no = models.PositiveSmallIntegerField(_("amendment"), default=0)
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    signer_name = models.CharField(_("signer"), max_length=150, blank=True)
+    signer_position = models.CharField(_("signer's position"), max_length=150, blank=True)
+    sign_mode = models.CharField(
+        _("signing mode"), max_length=4, choices=SignMode.choices, blank=True, default=SignMode.OWN
+    )
+    grounds = models.TextField(
+        _("legal grounds"), blank=True, help_text=_("One “Căn cứ …” or “Thực hiện …” per line.")
+    )
+    intro = models.TextField(_("introduction"), blank=True)
+    purpose = models.TextField(
+        _("I. Purpose and requirements"),
+        blank=True,
+        help_text=_("Lines starting with “1.” become headings; other lines are paragraphs."),
+    )
+    section_two_title = models.CharField(
+        _("title of section II"), max_length=200, default="NHIỆM VỤ TRỌNG TÂM"
+    )
+    budget = models.TextField(
+        _("budget"),
+        blank=True,
+        help_text=_("Written after the task table, as “2. Kinh phí thực hiện”."),
+    )
+    organisation = models.TextField(
+        _("III. Implementation"),
+        blank=True,
+        help_text=_("Lines starting with “1.” become headings; other lines are paragraphs."),
+    )
+    closing = models.TextField(_("closing paragraph"), blank=True)
+    recipients = models.TextField(
+        _("distribution list"), blank=True, help_text=_("One recipient per line.")
+    )
+    archive_note = models.CharField(_("archive note"), max_length=100, default="VT")
+    columns = models.JSONField(_("columns shown"), default=default_columns)
+    column_titles = models.JSONField(_("column headings"), default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="one_plan_per_agency_year")
+        ]
+        indexes = [models.Index(fields=["agency", "status", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.year})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:detail", args=[self.agency_id, self.pk])
+
+    @property
+    def doc_symbol(self) -> str:
+        return f"KH-{self.agency.abbreviation}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    def column_title(self, key: str) -> str:
+        return str(self.column_titles.get(key) or DEFAULT_TITLES[key])
+
+    def event_dates(self) -> dict[str, dt.date]:
+        return {e.event: e.occurred_on for e in self.events.all()}
+
+
+class PlanVersion(models.Model):
+    """What was issued, frozen: every issued version of a plan stays readable after an
+    amendment reopens it."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="versions")
+    amendment_no = models.PositiveSmallIntegerField()
+    number = models.PositiveIntegerField(null=True)
+    issued_on = models.DateField()
+    snapshot = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["plan", "amendment_no"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "amendment_no"], name="one_version_per_amendment"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} v{self.amendment_no}"
+
+
+class PlanEvent(models.Model):
+    """A dated event that relative tasks wait for, e.g. the new document set taking effect."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="events")
+    event = models.CharField(
+        _("event"), max_length=40, choices=[(k, e.label) for k, e in tm.EVENTS.items()]
+    )
+    occurred_on = models.DateField(_("date"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["occurred_on"]
+        verbose_name = _("plan event")
+        verbose_name_plural = _("plan events")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "event"], name="event_once_per_plan")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_event_display()} {self.occurred_on:%d/%m/%Y}"
+
+
+class PlanTask(models.Model):
+    class Lead(models.TextChoices):
+        UNIT = "unit", _("A unit")
+        COMMITTEE = "committee", _("The ISO steering committee")
+        LEADERSHIP = "leadership", _("The leadership")
+        TEXT = "text", _("Free text")
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        SKIPPED = "skipped", _("Not carried out")
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="tasks")
+    order = models.PositiveSmallIntegerField(_("no."))
+    content = models.TextField(_("content"))
+    timing = models.JSONField(_("timing"))
+    lead_kind = models.CharField(_("lead"), max_length=12, choices=Lead.choices, default=Lead.UNIT)
+    lead_unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lead_tasks",
+        verbose_name=_("lead unit"),
+    )
+    lead_text = models.CharField(_("lead (as written)"), max_length=300, blank=True)
+    approver = models.CharField(_("approver / report to"), max_length=300, blank=True)
+    expected_result = models.CharField(_("expected result"), max_length=500, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    skip_reason = models.CharField(_("reason it is not carried out"), max_length=500, blank=True)
+    fulfilled_by = models.CharField(
+        _("fulfilled by"),
+        max_length=80,
+        blank=True,
+        help_text=_("The record that fulfils the task, e.g. organization.committeedecision:12"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "order", "pk"]
+        verbose_name = _("plan task")
+        verbose_name_plural = _("plan tasks")
+        indexes = [models.Index(fields=["plan", "order"]), models.Index(fields=["lead_unit"])]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.content[:80]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:task", args=[self.plan.agency_id, self.pk])
+
+    def rule(self) -> tm.Timing:
+        return tm.Timing.from_dict(self.timing)
+
+    def lead_label(self) -> str:
+        """Who leads, as the plan (a Vietnamese document) writes it, whatever the UI language."""
+        if self.lead_text:
+            return self.lead_text
+        if self.lead_kind == self.Lead.UNIT and self.lead_unit is not None:
+            return self.lead_unit.name
+        return LEAD_WORDS.get(self.lead_kind, "")
+
+
+LEAD_WORDS: dict[str, str] = {
+    PlanTask.Lead.COMMITTEE: "Ban Chỉ đạo ISO",
+    PlanTask.Lead.LEADERSHIP: "Lãnh đạo",
+}
+
+
+class Coordination(models.Model):
+    """A coordinating unit and what it does, as in the Hải Phòng seed's column."""
+
+    task = models.ForeignKey(PlanTask, on_delete=models.CASCADE, related_name="coordinations")
+    order = models.PositiveSmallIntegerField(default=0)
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("unit"),
+    )
+    text = models.CharField(_("who (as written)"), max_length=300, blank=True)
+    duty = models.CharField(_("what it does"), max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["task", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.label()
+
+    def label(self) -> str:
+        who = self.text or (self.unit.name if self.unit else "")
+        return f"{who} {self.duty}".strip()
+
+
+class ProgressNote(models.Model):
+    task = models.ForeignKey(PlanTask, on_delete=models.PROTECT, related_name="progress_notes")
+    on = models.DateField(_("date"))
+    text = models.TextField(_("progress"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    # Stored under the SHA-256, never the user's name: no path tricks, no clashes.
+    return f"evidence/{instance.task.plan.agency_id}/{instance.sha256}"
+
+
+class Evidence(models.Model):
+    task = models.ForeignKey(PlanTask, on_delete=models.PROTECT, related_name="evidence")
+    file = models.FileField(upload_to=evidence_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+def snapshot(plan: Plan) -> dict[str, Any]:
+    """The plan as issued, for PlanVersion."""
+    fields = [
+        "title",
+        "number",
+        "grounds",
+        "intro",
+        "purpose",
+        "budget",
+        "organisation",
+        "closing",
+        "recipients",
+        "signer_name",
+        "signer_position",
+        "sign_mode",
+        "columns",
+        "column_titles",
+    ]
+    data: dict[str, Any] = {name: getattr(plan, name) for name in fields}
+    data["issued_on"] = plan.issued_on.isoformat() if plan.issued_on else None
+    data["tasks"] = [
+        {
+            "order": t.order,
+            "content": t.content,
+            "timing": t.timing,
+            "lead": t.lead_label(),
+            "coordination": [c.label() for c in t.coordinations.all()],
+            "approver": t.approver,
+            "expected_result": t.expected_result,
+            "note": t.note,
+        }
+        for t in plan.tasks.select_related("lead_unit").prefetch_related("coordinations__unit")
+    ]
+    return data

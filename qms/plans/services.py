@@ -1,0 +1,222 @@
+"""Writes across plan, tasks, versions, events and the agenda; each in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+
+from qms.agenda import registry
+from qms.organization.models import User, today
+from qms.plans import timing as tm
+from qms.plans.models import Coordination, Plan, PlanEvent, PlanTask, PlanVersion, snapshot
+
+AGENDA_KIND = "plans.task"
+
+
+@dataclass
+class TaskRow:
+    """A task with what the rule computes for it, ready for the page and the exports."""
+
+    task: PlanTask
+    wording: str
+    occurrences: list[tm.Occurrence]
+    next_due: dt.date | None
+    waiting_for: str | None
+    is_overdue: bool
+
+    @property
+    def status_label(self) -> str:
+        if self.is_overdue:
+            return str(_("Overdue"))
+        return str(self.task.get_status_display())
+
+
+def task_rows(plan: Plan, day: dt.date | None = None, *, with_notes: bool = False) -> list[TaskRow]:
+    """Every task of the plan with its wording and due dates (3 queries whatever the count:
+    the plan's events, tasks with lead unit, their coordinations; +1 with the notes)."""
+    day = day or today()
+    events = plan.event_dates()
+    tasks = plan.tasks.select_related("lead_unit").prefetch_related(
+        Prefetch("coordinations", queryset=Coordination.objects.select_related("unit"))
+    )
+    if with_notes:
+        tasks = tasks.prefetch_related("progress_notes")
+    return [_row(task, plan.year, events, day) for task in tasks]
+
+
+def _row(task: PlanTask, year: int, events: dict[str, dt.date], day: dt.date) -> TaskRow:
+    rule = task.rule()
+    found = tm.occurrences(rule, year, events)
+    finished = task.status in (PlanTask.Status.DONE, PlanTask.Status.SKIPPED)
+    upcoming = [o.due for o in found if o.due is not None and o.due >= day]
+    past = [o.due for o in found if o.due is not None and o.due < day]
+    waiting = next((o.waiting_for for o in found if o.waiting_for), None)
+    next_due = upcoming[0] if upcoming else (past[-1] if past else None)
+    # Overdue when every dated occurrence has passed and nothing is still to wait for.
+    overdue = not finished and bool(past) and not upcoming and waiting is None
+    return TaskRow(task, tm.describe(rule, year), found, next_due, waiting, overdue)
+
+
+def sync_agenda(plan: Plan) -> None:
+    """Register each dated occurrence of each task in the one agenda; waiting occurrences
+    show as "chờ sự kiện". A closed or draft plan registers nothing."""
+    prefix = f"plans.plan:{plan.pk}"
+    if plan.status not in (Plan.Status.ISSUED,):
+        registry.sync(plan.agency, prefix, [])
+        return
+    items = []
+    for row in task_rows(plan):
+        task = row.task
+        state = (
+            "done"
+            if task.status == PlanTask.Status.DONE
+            else ("cancelled" if task.status == PlanTask.Status.SKIPPED else "open")
+        )
+        for index, occurrence in enumerate(row.occurrences):
+            waiting = tm.EVENTS[occurrence.waiting_for].label if occurrence.waiting_for else ""
+            items.append(
+                registry.Item(
+                    key=f"{task.pk}:{index}",
+                    kind=AGENDA_KIND,
+                    title=f"{task.order}. {task.content}",
+                    url=task.get_absolute_url(),
+                    due_date=occurrence.due,
+                    start_date=occurrence.start,
+                    waiting_for=waiting,
+                    state=state,
+                    owner_unit_id=task.lead_unit_id if task.lead_kind == "unit" else None,
+                    owner_text="" if task.lead_kind == "unit" else task.lead_label(),
+                )
+            )
+    registry.sync(plan.agency, prefix, items)
+
+
+def _require(plan: Plan, *allowed: str) -> None:
+    if plan.status not in allowed:
+        raise ValidationError(
+            _("This cannot be done while the plan is “%(status)s”.")
+            % {"status": plan.get_status_display()}
+        )
+
+
+@transaction.atomic
+def submit(plan: Plan) -> None:
+    _require(plan, Plan.Status.DRAFT)
+    if not plan.tasks.exists():
+        raise ValidationError(_("A plan needs at least one task before it is submitted."))
+    plan.status = Plan.Status.SUBMITTED
+    plan.save(update_fields=["status"])
+
+
+@transaction.atomic
+def send_back(plan: Plan) -> None:
+    _require(plan, Plan.Status.SUBMITTED)
+    plan.status = Plan.Status.DRAFT
+    plan.save(update_fields=["status"])
+
+
+@transaction.atomic
+def issue(
+    plan: Plan,
+    *,
+    number: int,
+    issued_on: dt.date,
+    signer_name: str,
+    signer_position: str,
+    sign_mode: str,
+) -> None:
+    """Approved and signed: the issued text is frozen as a version and the tasks enter
+    the agenda."""
+    _require(plan, Plan.Status.SUBMITTED)
+    if issued_on.year not in (plan.year - 1, plan.year):
+        raise ValidationError(
+            _("A plan for %(year)s is issued in %(year)s or the year before.") % {"year": plan.year}
+        )
+    plan.number, plan.issued_on = number, issued_on
+    plan.signer_name, plan.signer_position, plan.sign_mode = signer_name, signer_position, sign_mode
+    plan.status = Plan.Status.ISSUED
+    plan.save()
+    PlanVersion.objects.create(
+        plan=plan,
+        amendment_no=plan.amendment_no,
+        number=number,
+        issued_on=issued_on,
+        snapshot=snapshot(plan),
+    )
+    sync_agenda(plan)
+
+
+@transaction.atomic
+def amend(plan: Plan) -> None:
+    """Reopen an issued plan for amendment; the issued version stays readable."""
+    _require(plan, Plan.Status.ISSUED)
+    plan.status = Plan.Status.DRAFT
+    plan.amendment_no += 1
+    plan.save(update_fields=["status", "amendment_no"])
+    sync_agenda(plan)
+
+
+@transaction.atomic
+def close(plan: Plan) -> None:
+    _require(plan, Plan.Status.ISSUED)
+    plan.status = Plan.Status.CLOSED
+    plan.save(update_fields=["status"])
+    sync_agenda(plan)
+
+
+@transaction.atomic
+def record_event(plan: Plan, event: str, occurred_on: dt.date, by: User, note: str = "") -> None:
+    if event not in tm.EVENTS:
+        raise ValidationError(_("Unknown event."))
+    PlanEvent.objects.update_or_create(
+        plan=plan,
+        event=event,
+        defaults={"occurred_on": occurred_on, "note": note, "recorded_by": by},
+    )
+    sync_agenda(plan)
+
+
+@transaction.atomic
+def set_task_status(task: PlanTask, status: str, reason: str = "") -> None:
+    if status == PlanTask.Status.SKIPPED and not reason.strip():
+        raise ValidationError(_("Give the reason the task is not carried out."))
+    task.status = status
+    task.skip_reason = reason.strip() if status == PlanTask.Status.SKIPPED else ""
+    task.save(update_fields=["status", "skip_reason"])
+    sync_agenda(task.plan)
+
+
+@transaction.atomic
+def copy_to_year(plan: Plan, year: int) -> Plan:
+    """Next year's draft: text and tasks carried over, fixed dates moved, relative rules
+    kept, progress and events cleared."""
+    if Plan.objects.filter(agency=plan.agency, year=year).exists():
+        raise ValidationError(_("The agency already has a plan for %(year)s.") % {"year": year})
+    shift = year - plan.year
+    new = Plan.objects.get(pk=plan.pk)
+    new.pk = None
+    new.year, new.status, new.amendment_no = year, Plan.Status.DRAFT, 0
+    new.number, new.issued_on = None, None
+    new.title = plan.title.replace(str(plan.year), str(year))
+    new.save()
+    for task in plan.tasks.prefetch_related("coordinations"):
+        coordinations = list(task.coordinations.all())
+        rule = tm.Timing.from_dict(task.timing).shifted(shift)
+        task.pk, task.plan = None, new
+        task.timing, task.status, task.skip_reason, task.fulfilled_by = (
+            rule.to_dict(),
+            PlanTask.Status.NOT_STARTED,
+            "",
+            "",
+        )
+        task.content = task.content.replace(str(plan.year), str(year))
+        task.save()
+        for coordination in coordinations:
+            coordination.pk, coordination.task = None, task
+            coordination.save()
+    return new

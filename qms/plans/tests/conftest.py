@@ -1,0 +1,62 @@
+import pytest
+
+from qms.organization.models import Unit
+from qms.plans.models import Plan, PlanTask
+
+
+@pytest.fixture
+def plan(cast):
+    """A draft plan of agency A with three tasks: a month, an event-relative one, a unit's."""
+    office = Unit.objects.get(agency=cast.a, parent=None)
+    plan = Plan.objects.create(
+        agency=cast.a,
+        year=2026,
+        title="Duy trì HTQLCL năm 2026",
+        purpose="- Mục đích",
+        organisation="1. Văn phòng\n- Đôn đốc",
+        recipients="Sở KH&CN",
+    )
+    PlanTask.objects.create(
+        plan=plan,
+        order=1,
+        content="Kiện toàn Ban Chỉ đạo ISO",
+        timing={"parts": [{"kind": "month", "month": 1}]},
+        lead_kind="unit",
+        lead_unit=office,
+    )
+    PlanTask.objects.create(
+        plan=plan,
+        order=2,
+        content="Tổ chức đánh giá nội bộ",
+        lead_kind="committee",
+        timing={
+            "parts": [{"kind": "month", "month": 7}],
+            "alternative": {"event": "document_set_effective", "offset_days": 30},
+        },
+    )
+    PlanTask.objects.create(
+        plan=plan,
+        order=3,
+        content="Đánh giá thử",
+        lead_kind="committee",
+        timing={"parts": [{"kind": "event", "event": "inspection_notice", "offset_days": -15}]},
+    )
+    return plan
+
+
+def issue(plan, number=5):
+    import datetime as dt
+
+    from qms.plans import services
+
+    services.submit(plan)
+    services.issue(
+        plan,
+        number=number,
+        issued_on=dt.date(2026, 1, 15),
+        signer_name="Nguyễn Văn A",
+        signer_position="Giám đốc",
+        sign_mode="",
+    )
+    plan.refresh_from_db()
+    return plan

@@ -1,0 +1,52 @@
+"""Real Chromium: the secretary records the event a relative task waits for, sees the
+computed date, finds the task in "Việc của tôi" and exports the plan."""
+
+import io
+
+import docx
+import pytest
+
+from conftest import log_in
+from qms.organization import demo as organization_demo
+from qms.plans import demo
+from qms.plans.models import Plan
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_db):
+    organization_demo.load()
+    demo.load()
+    context = browser.new_context(accept_downloads=True, locale="vi-VN")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.base_url = live_server.url
+    yield page
+    context.close()
+
+
+def test_recording_the_document_set_dates_the_internal_audit(page):
+    plan = Plan.objects.get(year=2026)
+    log_in(page, "thuky.hp")
+    page.wait_for_url("**/agencies/*/")
+    page.get_by_role("link", name="Kế hoạch").first.click()
+    page.get_by_role("link", name=plan.title).click()
+    audit = page.locator("#tasks tr[data-task='5']")
+    assert "chờ" not in audit.locator(".due").inner_text().lower()
+    assert audit.locator(".due").inner_text() == "31/07/2026"
+    page.select_option("#id_event", "document_set_effective")
+    page.fill("#id_occurred_on", "10/11/2026")
+    page.get_by_role("button", name="Ghi nhận sự kiện").click()
+    assert "10/11/2026" in page.locator("#events").inner_text()
+    assert page.locator("#tasks tr[data-task='5'] .due").inner_text() == "10/12/2026"
+    assert page.locator("#tasks tr[data-task='6'] .due").inner_text() == "15/12/2026"
+    page.get_by_role("link", name="Việc của tôi").first.click()
+    assert "5. Tổ chức đánh giá nội bộ" in page.content()
+    assert "10/12/2026" in page.content()
+    page.goto(f"{page.base_url}{plan.get_absolute_url()}")
+    with page.expect_download() as info:
+        page.locator("#export-docx").click()
+    document = docx.Document(io.BytesIO(info.value.path().read_bytes()))
+    cells = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    assert "Tổ chức đánh giá nội bộ" in cells and "Đánh giá thử" in cells

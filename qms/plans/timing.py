@@ -1,0 +1,822 @@
+"""When a task of a QMS maintenance plan is due ("Thời gian thực hiện").
+
+A plan row's timing is stored as a rule (`Timing`) so the system can compute due dates
+(`occurrences`), and the Vietnamese wording printed on screen and in the exported plan is
+generated from that rule (`describe`), so the text can never disagree with what is tracked.
+The wording follows the real plans: "Tháng 6/2024 và tháng 11/2024", "Quý III/2026",
+"Định kỳ 03 tháng/lần", "10 ngày kể từ ngày họp xem xét của lãnh đạo", "(Trường hợp ban
+hành Bộ tài liệu ISO mới thì ... tại thời điểm 30 ngày kể từ ...)".
+
+Pure standard library: no Django import, so forms, exports and scripts can all use it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields, replace
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Any
+
+__all__ = [
+    "ALTERNATIVE_INDEX",
+    "EVENTS",
+    "KIND_LABELS",
+    "MAX_OFFSET_DAYS",
+    "Alternative",
+    "Event",
+    "Kind",
+    "Occurrence",
+    "Part",
+    "Timing",
+    "TimingError",
+    "describe",
+    "occurrences",
+    "parse_vietnamese",
+]
+
+
+class TimingError(ValueError):
+    """A timing rule that cannot be computed; the message is Vietnamese, shown to users."""
+
+
+class Kind(StrEnum):
+    DATE = "date"
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+    CONTINUOUS = "continuous"
+    MONTHS = "months"
+    RECURRING = "recurring"
+    EVENT = "event"
+
+
+# Names of the kinds for choosers and error messages.
+KIND_LABELS: dict[Kind, str] = {
+    Kind.DATE: "Ngày cụ thể",
+    Kind.MONTH: "Tháng",
+    Kind.QUARTER: "Quý",
+    Kind.YEAR: "Cả năm",
+    Kind.CONTINUOUS: "Thường xuyên",
+    Kind.MONTHS: "Một số tháng",
+    Kind.RECURRING: "Định kỳ",
+    Kind.EVENT: "Theo sự kiện",
+}
+
+# A plan covers one year; an offset beyond that is certainly a typing mistake, and the
+# bound also keeps date arithmetic away from OverflowError.
+MAX_OFFSET_DAYS = 366
+
+# `Occurrence.part_index` of the single occurrence produced by a recorded alternative.
+ALTERNATIVE_INDEX = -1
+
+
+@dataclass(frozen=True)
+class Event:
+    """A catalogue entry: something a relative rule waits for, with its wording."""
+
+    key: str
+    label: str  # short name for the UI
+    since: str  # after "N ngày kể từ "
+    before: str  # after "N ngày trước "
+    when: str  # after "ngay sau khi "
+    condition: str  # in "(Trường hợp <condition> thì ...)"
+
+
+def _catalogue(*events: Event) -> dict[str, Event]:
+    return {event.key: event for event in events}
+
+
+# "UBND cấp tỉnh" rather than "UBND tỉnh": the Hải Phòng plan's approver is a thành phố
+# trực thuộc trung ương, and "cấp tỉnh" is the legal term covering both.
+EVENTS: dict[str, Event] = _catalogue(
+    Event(
+        key="document_set_effective",
+        label="Bộ tài liệu ISO mới có hiệu lực",
+        since="ngày Quyết định ban hành Bộ tài liệu ISO có hiệu lực",
+        before="ngày Quyết định ban hành Bộ tài liệu ISO có hiệu lực",
+        when="Quyết định ban hành Bộ tài liệu ISO có hiệu lực",
+        condition="ban hành Bộ tài liệu ISO mới",
+    ),
+    Event(
+        key="management_review_held",
+        label="Họp xem xét của lãnh đạo",
+        since="ngày họp xem xét của lãnh đạo",
+        before="ngày họp xem xét của lãnh đạo",
+        when="họp xem xét của lãnh đạo",
+        condition="tổ chức họp xem xét của lãnh đạo",
+    ),
+    Event(
+        key="inspection_notice",
+        label="Thông báo kiểm tra của cơ quan có thẩm quyền",
+        since="ngày có thông báo kiểm tra của cơ quan có thẩm quyền",
+        before="khi có thông báo kiểm tra của cơ quan có thẩm quyền",
+        when="có thông báo kiểm tra của cơ quan có thẩm quyền",
+        condition="có thông báo kiểm tra của cơ quan có thẩm quyền",
+    ),
+    Event(
+        key="tthc_catalogue_approved",
+        label="UBND cấp tỉnh phê duyệt danh mục thủ tục hành chính",
+        since="ngày có văn bản của UBND cấp tỉnh về việc phê duyệt danh mục thủ tục hành chính",
+        before="khi có văn bản của UBND cấp tỉnh về việc phê duyệt danh mục thủ tục hành chính",
+        when=(
+            "có văn bản của UBND cấp tỉnh về việc phê duyệt danh mục thủ tục hành chính"
+            " thuộc thẩm quyền của cơ quan"
+        ),
+        condition="có văn bản của UBND cấp tỉnh về việc phê duyệt danh mục thủ tục hành chính",
+    ),
+    Event(
+        key="internal_audit_held",
+        label="Kết thúc đánh giá nội bộ",
+        since="ngày kết thúc đánh giá nội bộ",
+        before="ngày kết thúc đánh giá nội bộ",
+        when="kết thúc đánh giá nội bộ",
+        condition="tổ chức đánh giá nội bộ",
+    ),
+)
+
+
+# Which fields each kind uses; every other field must keep its default so that one rule
+# has exactly one stored form (and `to_dict` round-trips).
+_OWN_FIELDS: dict[Kind, tuple[str, ...]] = {
+    Kind.DATE: ("day",),
+    Kind.MONTH: ("month",),
+    Kind.QUARTER: ("quarter",),
+    Kind.YEAR: (),
+    Kind.CONTINUOUS: (),
+    Kind.MONTHS: ("months",),
+    Kind.RECURRING: ("every",),
+    Kind.EVENT: ("event", "offset_days"),
+}
+_OPTIONAL_FIELDS = ("offset_days",)
+_FIELD_NAMES = {
+    "day": "ngày",
+    "month": "tháng",
+    "quarter": "quý",
+    "months": "các tháng",
+    "every": "chu kỳ",
+    "event": "sự kiện",
+    "offset_days": "số ngày",
+}
+
+
+@dataclass(frozen=True)
+class Part:
+    """One clause of a timing; which fields matter depends on `kind`."""
+
+    kind: Kind
+    day: date | None = None  # DATE
+    month: int | None = None  # MONTH (1-12)
+    quarter: int | None = None  # QUARTER (1-4)
+    months: tuple[int, ...] = ()  # MONTHS, increasing
+    every: int | None = None  # RECURRING: every N months, periods start in January
+    event: str | None = None  # EVENT: key of EVENTS
+    offset_days: int = 0  # EVENT: >0 after, <0 before, 0 "ngay sau khi"
+    label: str = ""  # object phrase, e.g. "đối với việc rà soát ..."
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "months", tuple(self.months))  # a list would be mutable
+        # Validated on construction so a bad rule fails where it is made, not at export.
+        _check_fields(self)
+        _check_values(self)
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """A possibility that, once its event is recorded, replaces the parts' due dates."""
+
+    event: str
+    offset_days: int
+    action: str = ""  # e.g. "tổ chức đánh giá nội bộ"
+
+    def __post_init__(self) -> None:
+        _check_event(self.event)
+        _check_offset(self.offset_days)
+
+
+@dataclass(frozen=True)
+class Timing:
+    """A task's "Thời gian thực hiện": one or more clauses, an alternative and a note."""
+
+    parts: tuple[Part, ...]
+    alternative: Alternative | None = None
+    note: str = ""  # free text after the wording, e.g. "(hoặc khi có yêu cầu của cấp trên)"
+
+    def __post_init__(self) -> None:
+        # A list passed by a caller would make the rule unhashable and mutable: freeze it.
+        object.__setattr__(self, "parts", tuple(self.parts))
+        if not self.parts:
+            raise TimingError("Cần ít nhất một mốc thời gian.")
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form with stable keys; fields at their default are left out."""
+        data: dict[str, Any] = {"parts": [_part_to_dict(part) for part in self.parts]}
+        if self.alternative is not None:
+            data["alternative"] = _alternative_to_dict(self.alternative)
+        if self.note:
+            data["note"] = self.note
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Timing:
+        """Rebuild from `to_dict` output (or a form/JSON payload); raises TimingError."""
+        obj = _mapping(data, "Thời gian thực hiện phải là một đối tượng.")
+        _reject_unknown(obj, ("parts", "alternative", "note"))
+        raw_parts = obj.get("parts")
+        if raw_parts is None or raw_parts == []:
+            raise TimingError("Cần ít nhất một mốc thời gian.")
+        if not isinstance(raw_parts, list):
+            raise TimingError("Danh sách mốc thời gian phải là một mảng.")
+        raw_alternative = obj.get("alternative")
+        alternative = None if raw_alternative is None else _alternative_from_dict(raw_alternative)
+        return cls(
+            parts=tuple(_part_from_dict(raw) for raw in raw_parts),
+            alternative=alternative,
+            note=_text(obj.get("note", ""), "Ghi chú"),
+        )
+
+    def shifted(self, years: int) -> Timing:
+        """The same rule for a plan `years` later: only fixed dates carry a year."""
+        return replace(self, parts=tuple(_shift_part(part, years) for part in self.parts))
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One due date of a task in a year, or a wait for an event not yet recorded."""
+
+    due: date | None  # None while waiting for an event
+    start: date | None  # first day of the window (equal to `due` for a single day)
+    waiting_for: str | None  # event key while waiting ("chờ sự kiện")
+    part_index: int  # index into Timing.parts, or ALTERNATIVE_INDEX
+
+
+# ---------------------------------------------------------------------------- validation
+
+_DEFAULTS = {spec.name: spec.default for spec in fields(Part)}
+
+
+def _check_fields(part: Part) -> None:
+    own = _OWN_FIELDS[part.kind]
+    kind_name = KIND_LABELS[part.kind]
+    for name in _FIELD_NAMES:
+        # Compared with the declared default, so month=0 is "out of range", not "missing".
+        is_default = getattr(part, name) == _DEFAULTS[name]
+        if name in own and is_default and name not in _OPTIONAL_FIELDS:
+            field_name = _FIELD_NAMES[name]
+            raise TimingError(f"Mốc thời gian loại «{kind_name}» cần có {field_name}.")
+        if name not in own and not is_default:
+            field_name = _FIELD_NAMES[name]
+            raise TimingError(f"Mốc thời gian loại «{kind_name}» không dùng {field_name}.")
+
+
+def _check_values(part: Part) -> None:
+    if part.month is not None:
+        _check_month(part.month)
+    if part.quarter is not None and not 1 <= part.quarter <= 4:
+        raise TimingError("Quý phải từ 1 đến 4.")
+    for month in part.months:
+        _check_month(month)
+    if list(part.months) != sorted(set(part.months)):
+        raise TimingError("Các tháng phải khác nhau và theo thứ tự tăng dần.")
+    if part.every is not None and not 1 <= part.every <= 12:
+        raise TimingError("Chu kỳ phải từ 1 đến 12 tháng.")
+    if part.event is not None:
+        _check_event(part.event)
+    _check_offset(part.offset_days)
+
+
+def _check_month(month: int) -> None:
+    if not 1 <= month <= 12:
+        raise TimingError("Tháng phải từ 1 đến 12.")
+
+
+def _check_event(key: str) -> None:
+    if key not in EVENTS:
+        raise TimingError(f"Sự kiện không có trong danh mục: {key}.")
+
+
+def _check_offset(days: int) -> None:
+    if abs(days) > MAX_OFFSET_DAYS:
+        raise TimingError(f"Số ngày không được vượt quá {MAX_OFFSET_DAYS}.")
+
+
+# -------------------------------------------------------------------- dict (JSON) form
+
+
+def _part_to_dict(part: Part) -> dict[str, Any]:
+    # Driven by the dataclass fields so the key order is the declaration order (stable).
+    data: dict[str, Any] = {"kind": part.kind.value}
+    for spec in fields(part):
+        value = getattr(part, spec.name)
+        if spec.name == "kind" or value == spec.default:
+            continue
+        if isinstance(value, date):
+            value = value.isoformat()
+        elif isinstance(value, tuple):
+            value = list(value)
+        data[spec.name] = value
+    return data
+
+
+def _alternative_to_dict(alternative: Alternative) -> dict[str, Any]:
+    data: dict[str, Any] = {"event": alternative.event, "offset_days": alternative.offset_days}
+    if alternative.action:
+        data["action"] = alternative.action
+    return data
+
+
+_PART_KEYS = tuple(spec.name for spec in fields(Part))
+
+
+def _part_from_dict(raw: Any) -> Part:
+    obj = _mapping(raw, "Mỗi mốc thời gian phải là một đối tượng.")
+    _reject_unknown(obj, _PART_KEYS)
+    kind = _kind(obj.get("kind"))
+    # Fields that only another kind uses are ignored rather than refused: a form posts
+    # every widget (a month <select> always has a value), and the rule rebuilt here keeps
+    # only what this kind means. Building a Part in code stays strict.
+    values = {
+        name: _FIELD_READERS[name](obj[name])
+        for name in _OWN_FIELDS[kind]
+        if obj.get(name) is not None
+    }
+    return Part(kind=kind, label=_text(obj.get("label", ""), "Nhãn"), **values)
+
+
+def _alternative_from_dict(raw: Any) -> Alternative:
+    obj = _mapping(raw, "Phương án thay thế phải là một đối tượng.")
+    _reject_unknown(obj, ("event", "offset_days", "action"))
+    if "event" not in obj or "offset_days" not in obj:
+        raise TimingError("Phương án thay thế cần có sự kiện và số ngày.")
+    return Alternative(
+        event=_text(obj["event"], "Sự kiện"),
+        offset_days=_integer(obj["offset_days"], "Số ngày"),
+        action=_text(obj.get("action", ""), "Công việc thay thế"),
+    )
+
+
+def _mapping(raw: Any, message: str) -> Mapping[str, Any]:
+    if not isinstance(raw, Mapping):
+        raise TimingError(message)
+    return raw
+
+
+def _reject_unknown(obj: Mapping[str, Any], allowed: tuple[str, ...]) -> None:
+    # A misspelt key would otherwise be dropped silently and the rule would mean less.
+    unknown = sorted(str(key) for key in obj if key not in allowed)
+    if unknown:
+        raise TimingError(f"Trường không hợp lệ: {', '.join(unknown)}.")
+
+
+def _kind(raw: Any) -> Kind:
+    try:
+        return Kind(raw)
+    except ValueError:
+        raise TimingError(f"Loại mốc thời gian không hợp lệ: {raw!r}.") from None
+
+
+def _integer(raw: Any, name: str) -> int:
+    # bool is an int in Python; JSON `true` must not become month 1.
+    if isinstance(raw, bool) or not isinstance(raw, int):
+        raise TimingError(f"{name} phải là số nguyên.")
+    return raw
+
+
+def _text(raw: Any, name: str) -> str:
+    if not isinstance(raw, str):
+        raise TimingError(f"{name} phải là chuỗi ký tự.")
+    return raw
+
+
+def _months(raw: Any) -> tuple[int, ...]:
+    if not isinstance(raw, list | tuple):
+        raise TimingError("Các tháng phải là một danh sách.")
+    return tuple(_integer(month, "Tháng") for month in raw)
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day(raw: Any) -> date:
+    # fromisoformat alone would also take "20260305" or week dates; store one form only.
+    if isinstance(raw, str) and _ISO_DAY.fullmatch(raw):
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            pass
+    raise TimingError(f"Ngày không hợp lệ: {raw!r} (cần dạng YYYY-MM-DD).")
+
+
+_FIELD_READERS: dict[str, Callable[[Any], Any]] = {
+    "day": _iso_day,
+    "month": lambda raw: _integer(raw, "Tháng"),
+    "quarter": lambda raw: _integer(raw, "Quý"),
+    "months": _months,
+    "every": lambda raw: _integer(raw, "Chu kỳ"),
+    "event": lambda raw: _text(raw, "Sự kiện"),
+    "offset_days": lambda raw: _integer(raw, "Số ngày"),
+}
+
+
+def _shift_part(part: Part, years: int) -> Part:
+    if part.day is None:
+        return part
+    try:
+        return replace(part, day=part.day.replace(year=part.day.year + years))
+    except ValueError:  # 29/2 into a common year: the last day of February instead
+        return replace(part, day=date(part.day.year + years, 2, 28))
+
+
+# ----------------------------------------------------------------------------- computing
+
+
+def occurrences(timing: Timing, year: int, events: Mapping[str, date]) -> list[Occurrence]:
+    """Due dates of `timing` in `year`, given the dates of the events recorded so far.
+
+    `events` are the plan's recorded events; a relative date may fall outside `year`
+    (e.g. 15 days before a notice of 10/01). Results are sorted, waits last.
+    """
+    alternative = timing.alternative
+    if alternative is not None and alternative.event in events:
+        # Recorded even after the fixed month has passed: the plan says the alternative
+        # applies "in that case", so the fixed months no longer do.
+        due = events[alternative.event] + timedelta(days=alternative.offset_days)
+        return [Occurrence(due, due, None, ALTERNATIVE_INDEX)]
+    found = [
+        occurrence
+        for index, part in enumerate(timing.parts)
+        for occurrence in _part_occurrences(part, index, year, events)
+    ]
+    return sorted(found, key=lambda o: (o.due is None, o.due or date.min, o.part_index))
+
+
+def _part_occurrences(
+    part: Part, index: int, year: int, events: Mapping[str, date]
+) -> list[Occurrence]:
+    if part.kind is Kind.DATE and part.day is not None:
+        return [Occurrence(part.day, part.day, None, index)]
+    if part.kind is Kind.EVENT and part.event is not None:
+        return [_event_occurrence(part.event, part.offset_days, index, events)]
+    return [_span(year, first, last, index) for first, last in _month_spans(part)]
+
+
+def _month_spans(part: Part) -> list[tuple[int, int]]:
+    """(first month, last month) of each window of a calendar-based part."""
+    if part.kind is Kind.MONTH and part.month is not None:
+        return [(part.month, part.month)]
+    if part.kind is Kind.QUARTER and part.quarter is not None:
+        return [(part.quarter * 3 - 2, part.quarter * 3)]
+    if part.kind is Kind.MONTHS:
+        return [(month, month) for month in part.months]
+    if part.kind is Kind.RECURRING and part.every is not None:
+        # Periods start in January; a last short period (every 5: Nov-Dec) ends the year.
+        return [(first, min(first + part.every - 1, 12)) for first in range(1, 13, part.every)]
+    # YEAR and CONTINUOUS: the whole year, checked at its end.
+    return [(1, 12)]
+
+
+def _span(year: int, first_month: int, last_month: int, index: int) -> Occurrence:
+    last_day = calendar.monthrange(year, last_month)[1]
+    return Occurrence(date(year, last_month, last_day), date(year, first_month, 1), None, index)
+
+
+def _event_occurrence(
+    key: str, offset_days: int, index: int, events: Mapping[str, date]
+) -> Occurrence:
+    if key not in events:
+        return Occurrence(None, None, key, index)
+    due = events[key] + timedelta(days=offset_days)
+    return Occurrence(due, due, None, index)
+
+
+# ------------------------------------------------------------------------------- wording
+
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def describe(timing: Timing, year: int) -> str:
+    """The Vietnamese "Thời gian thực hiện" cell for `timing` in a plan of `year`."""
+    lines = [_part_text(part, year) for part in timing.parts]
+    # The Hải Phòng plan writes each clause of a multi-clause cell on its own "+ " line.
+    text = lines[0] if len(lines) == 1 else "\n".join(f"+ {line}" for line in lines)
+    if timing.alternative is not None:
+        text += f" {_alternative_text(timing.alternative)}"
+    if timing.note:
+        # A parenthesised remark continues the sentence; anything else is its own line.
+        text += (" " if timing.note.startswith("(") else "\n") + timing.note
+    return text
+
+
+def _part_text(part: Part, year: int) -> str:
+    if part.kind is Kind.EVENT and part.event is not None and part.offset_days == 0:
+        when = EVENTS[part.event].when
+        # "Thực hiện việc ... ngay sau khi ...": the action reads first, as in the plans.
+        return f"{_cap(part.label)} ngay sau khi {when}" if part.label else f"Ngay sau khi {when}"
+    text = _FIXED_TEXT[part.kind](part, year)
+    return f"{text} {part.label}" if part.label else text
+
+
+def _event_text(part: Part, year: int) -> str:
+    return _offset_phrase(EVENTS[part.event or ""], part.offset_days)
+
+
+def _offset_phrase(event: Event, offset_days: int) -> str:
+    if offset_days > 0:
+        return f"{_count(offset_days)} ngày kể từ {event.since}"
+    if offset_days < 0:
+        return f"{_count(-offset_days)} ngày trước {event.before}"
+    return f"ngay sau khi {event.when}"
+
+
+def _months_text(part: Part, year: int) -> str:
+    items = [f"tháng {month}/{year}" for month in part.months]
+    joined = items[0] if len(items) == 1 else f"{', '.join(items[:-1])} và {items[-1]}"
+    return _cap(joined)
+
+
+def _recurring_text(part: Part, year: int) -> str:
+    every = part.every or 0
+    if every == 1:
+        return "Hằng tháng"
+    if every == 12:
+        return "Hằng năm"
+    return f"Định kỳ {_count(every)} tháng/lần"
+
+
+def _date_text(part: Part, year: int) -> str:
+    day = part.day or date(year, 1, 1)
+    # Day zero-padded, month not: the plans write dates like 09/5/2017 and 05/3/2014.
+    return f"Ngày {day.day:02d}/{day.month}/{day.year}"
+
+
+_FIXED_TEXT: dict[Kind, Callable[[Part, int], str]] = {
+    Kind.DATE: _date_text,
+    Kind.MONTH: lambda part, year: f"Tháng {part.month}/{year}",
+    Kind.QUARTER: lambda part, year: f"Quý {_ROMAN[part.quarter or 1]}/{year}",
+    Kind.YEAR: lambda part, year: f"Cả năm {year}",
+    Kind.CONTINUOUS: lambda part, year: "Thường xuyên",
+    Kind.MONTHS: _months_text,
+    Kind.RECURRING: _recurring_text,
+    Kind.EVENT: _event_text,
+}
+
+
+def _alternative_text(alternative: Alternative) -> str:
+    event = EVENTS[alternative.event]
+    action = alternative.action or "thực hiện"
+    timing = _offset_phrase(event, alternative.offset_days)
+    if alternative.offset_days != 0:
+        timing = f"tại thời điểm {timing}"
+    return f"(Trường hợp {event.condition} thì {action} {timing})"
+
+
+def _count(number: int) -> str:
+    # Administrative style pads small counts: "03 tháng/lần", "01 ngày".
+    return f"{number:02d}"
+
+
+def _cap(text: str) -> str:
+    # Not str.capitalize(): that would lower-case "ISO" and "UBND".
+    return text[:1].upper() + text[1:]
+
+
+# ------------------------------------------------------------------------------- reading
+
+
+def parse_vietnamese(text: str, year: int) -> Timing:
+    """Read a typed or pasted "Thời gian thực hiện" cell back into a rule (data entry).
+
+    Understands everything `describe` writes, plus common variants from real plans
+    ("01/2024", "Tháng 06/2026", "Tháng 7 và tháng 12/2024", "Hàng tháng", "10 ngày kể
+    từ ngày họp xem xét lãnh đạo"). Raises TimingError when a clause is not understood,
+    so nothing is guessed silently.
+    """
+    lines = [line.strip() for line in unicodedata.normalize("NFC", text).splitlines()]
+    lines = [line for line in lines if line]
+    if not lines:
+        raise TimingError("Chưa nhập thời gian thực hiện.")
+    part_lines, note_lines = _split_lines(lines)
+    last, alternative, tail_note = _split_tail(part_lines[-1])
+    part_lines[-1] = last
+    return Timing(
+        parts=tuple(_parse_part(line, year) for line in part_lines),
+        alternative=alternative,
+        note="\n".join(note for note in (tail_note, *note_lines) if note),
+    )
+
+
+def _split_lines(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Clause lines and note lines: "+ " clauses first, or one clause line then notes."""
+    if not lines[0].startswith("+"):
+        return lines[:1], lines[1:]
+    clauses: list[str] = []
+    index = 0
+    while index < len(lines) and lines[index].startswith("+"):
+        # Pasted cells often lose their line breaks: "+ a + b" on one line.
+        clauses += [c for c in re.split(r"(?:^|\s)\+\s+", lines[index]) if c.strip()]
+        index += 1
+    return [clause.strip() for clause in clauses], lines[index:]
+
+
+_TAIL = re.compile(r"\s*\(([^()]*)\)\s*$")
+
+
+def _split_tail(line: str) -> tuple[str, Alternative | None, str]:
+    """Take "(Trường hợp ...)" and a parenthesised note off the end of the last clause."""
+    alternative: Alternative | None = None
+    note = ""
+    while (match := _TAIL.search(line)) and match.start() > 0:
+        content = match.group(1).strip()
+        if alternative is None and re.match(r"trường hợp\s", content, re.IGNORECASE):
+            alternative = _parse_alternative(content)
+        elif not note and alternative is None:
+            note = f"({content})"
+        else:
+            break
+        line = line[: match.start()]
+    return line.strip(), alternative, note
+
+
+_ALTERNATIVE = re.compile(r"trường hợp\s+(?P<condition>.+?)\s+thì\s+(?P<rest>.+)", re.I | re.S)
+_RELATIVE_START = re.compile(
+    r"(?:^|\s)(?:tại thời điểm\s+)?(?P<phrase>\d+\s+ngày\s+(?:kể từ|trước)\s|ngay sau khi\s)",
+    re.IGNORECASE,
+)
+
+
+def _parse_alternative(content: str) -> Alternative:
+    match = _ALTERNATIVE.fullmatch(content)
+    relative = _RELATIVE_START.search(match.group("rest")) if match else None
+    if match is None or relative is None:
+        raise TimingError(f"Không đọc được phương án thay thế: «({content})».")
+    rest = match.group("rest")
+    event, offset_days, _label = _parse_relative(rest[relative.start("phrase") :])
+    action = rest[: relative.start()].strip()
+    return Alternative(event, offset_days, "" if action == "thực hiện" else action)
+
+
+_OFFSET = re.compile(r"(\d+)\s+ngày\s+(kể từ|trước)\s+(.+)", re.IGNORECASE | re.S)
+_RIGHT_AFTER = re.compile(r"ngay sau khi\s+(.+)", re.IGNORECASE | re.S)
+
+
+def _parse_relative(phrase: str) -> tuple[str, int, str]:
+    """(event key, offset days, label) of "N ngày kể từ/trước ..." or "ngay sau khi ..."."""
+    if match := _OFFSET.fullmatch(phrase):
+        after = match.group(2).lower() == "kể từ"
+        key, label = _resolve_event(match.group(3), "since" if after else "before")
+        days = int(match.group(1))
+        return key, days if after else -days, label
+    if match := _RIGHT_AFTER.fullmatch(phrase):
+        key, label = _resolve_event(match.group(1), "when")
+        return key, 0, label
+    raise TimingError(f"Không đọc được mốc theo sự kiện: «{phrase}».")
+
+
+# Vocabulary for event phrases worded differently from the catalogue; checked in order
+# because "đánh giá nội bộ" may also appear next to the other events' words.
+_EVENT_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("inspection_notice", ("thông báo kiểm tra",)),
+    ("tthc_catalogue_approved", ("danh mục thủ tục hành chính", "danh mục tthc")),
+    ("management_review_held", ("xem xét của lãnh đạo", "xem xét lãnh đạo")),
+    ("internal_audit_held", ("đánh giá nội bộ",)),
+    ("document_set_effective", ("tài liệu iso", "hiệu lực")),
+)
+
+
+def _resolve_event(rest: str, attribute: str) -> tuple[str, str]:
+    """The event named at the start of `rest`, and what follows it (a label)."""
+    lowered = rest.lower()
+    by_length = sorted(EVENTS.values(), key=lambda e: -len(getattr(e, attribute)))
+    for event in by_length:
+        phrase = getattr(event, attribute).lower()
+        if lowered.startswith(phrase) and lowered[len(phrase) : len(phrase) + 1] in ("", " "):
+            return event.key, rest[len(phrase) :].strip()
+    # Not the catalogue's wording: recognise the event by its words; the whole remainder
+    # is then the event phrase, and the generated wording will be the catalogue's.
+    for key, words in _EVENT_WORDS:
+        if any(word in lowered for word in words):
+            return key, ""
+    raise TimingError(f"Sự kiện không có trong danh mục: «{rest}».")
+
+
+def _parse_part(line: str, year: int) -> Part:
+    for reader in _READERS:
+        part = reader(line, year)
+        if part is not None:
+            return part
+    raise TimingError(f"Không nhận dạng được thời gian thực hiện: «{line}».")
+
+
+def _read_event(line: str, year: int) -> Part | None:
+    if _OFFSET.fullmatch(line) or _RIGHT_AFTER.fullmatch(line):
+        key, offset_days, label = _parse_relative(line)
+        return Part(Kind.EVENT, event=key, offset_days=offset_days, label=label)
+    # "<Công việc> ngay sau khi <sự kiện>": the action written first.
+    match = re.search(r"\s+ngay sau khi\s+", line, re.IGNORECASE)
+    if match is None:
+        return None
+    key, _offset, _label = _parse_relative(line[match.start() :].strip())
+    return Part(Kind.EVENT, event=key, label=_decap(line[: match.start()].strip()))
+
+
+def _head(pattern: str, line: str) -> tuple[re.Match[str], str] | None:
+    """Match `pattern` at the start of a whole word run; the rest is the clause's label."""
+    match = re.match(pattern, line, re.IGNORECASE)
+    if match is None or line[match.end() : match.end() + 1] not in ("", " "):
+        return None
+    return match, line[match.end() :].strip()
+
+
+def _check_year(found: str | None, year: int, line: str) -> None:
+    # Months and quarters are relative to the plan's year; another year is a mistake.
+    if found is not None and int(found) != year:
+        raise TimingError(f"Năm {found} không khớp với năm kế hoạch {year}: «{line}».")
+
+
+def _read_date(line: str, year: int) -> Part | None:
+    head = _head(r"(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})", line)
+    if head is None:
+        return None
+    match, label = head
+    day, month, full_year = (int(group) for group in match.groups())
+    try:
+        return Part(Kind.DATE, day=date(full_year, month, day), label=label)
+    except ValueError:
+        raise TimingError(f"Ngày không hợp lệ: «{match.group(0)}».") from None
+
+
+_ROMAN_VALUES = {roman: number for number, roman in _ROMAN.items()}
+
+
+def _read_quarter(line: str, year: int) -> Part | None:
+    head = _head(r"quý\s+(IV|I{1,3}|[1-4])(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?", line)
+    if head is None:
+        return None
+    match, label = head
+    _check_year(match.group(2) or match.group(3), year, line)
+    number = match.group(1).upper()
+    quarter = _ROMAN_VALUES[number] if number in _ROMAN_VALUES else int(number)
+    return Part(Kind.QUARTER, quarter=quarter, label=label)
+
+
+def _read_year(line: str, year: int) -> Part | None:
+    if head := _head(r"cả\s+năm(?:\s+(\d{4}))?", line):
+        _check_year(head[0].group(1), year, line)
+        return Part(Kind.YEAR, label=head[1])
+    if head := _head(r"thường\s+xuyên", line):
+        return Part(Kind.CONTINUOUS, label=head[1])
+    return None
+
+
+_EVERY_WORD = {"tháng": 1, "quý": 3, "năm": 12}
+
+
+def _read_recurring(line: str, year: int) -> Part | None:
+    if head := _head(r"định\s+kỳ\s+(\d{1,2})\s+tháng\s*/\s*lần", line):
+        return Part(Kind.RECURRING, every=int(head[0].group(1)), label=head[1])
+    if head := _head(r"h[ằà]ng\s+(tháng|quý|năm)", line):
+        every = _EVERY_WORD[head[0].group(1).lower()]
+        return Part(Kind.RECURRING, every=every, label=head[1])
+    return None
+
+
+_MONTH_ITEM = r"(?:tháng\s+)?\d{1,2}(?:\s*/\s*\d{4})?"
+_MONTH_LIST = rf"{_MONTH_ITEM}(?:(?:\s*,\s*|\s+và\s+){_MONTH_ITEM})*"
+
+
+def _read_months(line: str, year: int) -> Part | None:
+    head = _head(_MONTH_LIST, line)
+    if head is None:
+        return None
+    match, label = head
+    items = re.findall(r"(\d{1,2})(?:\s*/\s*(\d{4}))?", match.group(0))
+    # A bare number is a month only when written "tháng 6" or "06/2024".
+    if not match.group(0).lower().startswith("tháng") and not items[0][1]:
+        return None
+    for _month, found in items:
+        _check_year(found or None, year, line)
+    months = tuple(sorted({int(month) for month, _found in items}))
+    if len(months) == 1:
+        return Part(Kind.MONTH, month=months[0], label=label)
+    return Part(Kind.MONTHS, months=months, label=label)
+
+
+# Order matters: events and full dates before month lists, which would read "05/3" as May.
+_READERS: tuple[Callable[[str, int], Part | None], ...] = (
+    _read_event,
+    _read_date,
+    _read_quarter,
+    _read_year,
+    _read_recurring,
+    _read_months,
+)
+
+
+def _decap(text: str) -> str:
+    # Keep acronyms ("ISO ...", "UBND ..."): only a capitalised ordinary word is lowered.
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]

@@ -1,0 +1,496 @@
+"""Screens of the annual plan. Every view loads the agency through `agency_access` and the
+plan or task through `get_scoped`/the plan's agency, so ids of another agency give 404."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from qms.lib import officialdoc as od
+from qms.lib.downloads import DOCX_TYPE, PDF_TYPE, XLSX_TYPE, attachment
+from qms.lib.pdf import PdfError, docx_to_pdf
+from qms.lib.sheets import xlsx
+from qms.organization.access import Action, AgencyAccess, agency_access, get_scoped
+from qms.organization.models import User, today
+from qms.plans import documents, forms, services
+from qms.plans import timing as tm
+from qms.plans.models import Evidence, Plan, PlanTask, PlanVersion
+
+
+def _plan(request: HttpRequest, agency_id: int, pk: int) -> tuple[AgencyAccess, Plan]:
+    access = agency_access(request.user, agency_id)
+    plan = get_scoped(access, Plan.objects.select_related("agency"), pk=pk)
+    return access, plan
+
+
+def _task(request: HttpRequest, agency_id: int, pk: int) -> tuple[AgencyAccess, PlanTask]:
+    access = agency_access(request.user, agency_id)
+    task = get_object_or_404(
+        PlanTask.objects.select_related("plan__agency", "lead_unit"),
+        pk=pk,
+        plan__agency=access.agency,
+    )
+    return access, task
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)  # every view here is login_required
+
+
+@login_required
+@require_GET
+def plan_list(request: HttpRequest, agency_id: int) -> HttpResponse:
+    access = agency_access(request.user, agency_id)
+    plans = Plan.objects.filter(agency=access.agency).order_by("-year")
+    return render(
+        request,
+        "plans/plan_list.html",
+        {
+            "access": access,
+            "agency": access.agency,
+            "plans": plans,
+            "can_manage": access.can(Action.MANAGE_PLAN),
+            "form": forms.NewPlanForm(agency=access.agency),
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_create(request: HttpRequest, agency_id: int) -> HttpResponse:
+    access = agency_access(request.user, agency_id)
+    access.require(Action.MANAGE_PLAN)
+    form = forms.NewPlanForm(request.POST, agency=access.agency)
+    if form.is_valid():
+        plan = form.save()
+        messages.success(request, _("The plan has been created. Add its text and tasks."))
+        return redirect(plan)
+    plans = Plan.objects.filter(agency=access.agency).order_by("-year")
+    return render(
+        request,
+        "plans/plan_list.html",
+        {
+            "access": access,
+            "agency": access.agency,
+            "plans": plans,
+            "can_manage": True,
+            "form": form,
+        },
+        status=400,
+    )
+
+
+def _detail_context(access: AgencyAccess, plan: Plan) -> dict[str, Any]:
+    rows = services.task_rows(plan)
+    return {
+        "access": access,
+        "agency": access.agency,
+        "plan": plan,
+        "rows": rows,
+        "events": list(plan.events.all()),
+        "versions": list(plan.versions.all()),
+        "can_manage": access.can(Action.MANAGE_PLAN),
+        "can_approve": access.can(Action.APPROVE_PLAN),
+        "event_form": forms.EventForm(),
+        "issue_form": forms.IssueForm(
+            initial={"issued_on": today(), "signer_position": access.agency.head_title}
+        ),
+        "copy_form": forms.CopyForm(initial={"year": plan.year + 1}),
+        "done": sum(1 for r in rows if r.task.status == PlanTask.Status.DONE),
+        "late": sum(1 for r in rows if r.is_overdue),
+        "waiting": sum(1 for r in rows if r.waiting_for and r.task.status != "done"),
+    }
+
+
+@login_required
+@require_GET
+def plan_detail(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
+    access, plan = _plan(request, agency_id, pk)
+    return render(request, "plans/plan_detail.html", _detail_context(access, plan))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_edit(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
+    access, plan = _plan(request, agency_id, pk)
+    access.require(Action.MANAGE_PLAN)
+    if not plan.is_editable:
+        messages.error(request, _("Only a draft can be changed: amend the plan first."))
+        return redirect(plan)
+    form = forms.PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The plan has been saved."))
+        return redirect(plan)
+    return render(
+        request,
+        "plans/plan_form.html",
+        {"access": access, "agency": access.agency, "plan": plan, "form": form},
+    )
+
+
+def _transition(
+    request: HttpRequest, plan: Plan, change: Any, done: str, **kwargs: Any
+) -> HttpResponse:
+    try:
+        change(plan, **kwargs)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+    return redirect(plan)
+
+
+@login_required
+@require_POST
+def plan_action(request: HttpRequest, agency_id: int, pk: int, action: str) -> HttpResponse:
+    """submit / send_back / amend / close: one named transition of the plan's life."""
+    access, plan = _plan(request, agency_id, pk)
+    transitions = {
+        "submit": (Action.MANAGE_PLAN, services.submit, _("The plan has been submitted.")),
+        "send_back": (
+            Action.APPROVE_PLAN,
+            services.send_back,
+            _("The plan has been sent back to the secretary."),
+        ),
+        "amend": (
+            Action.MANAGE_PLAN,
+            services.amend,
+            _("The plan is open for amendment; the issued version stays readable."),
+        ),
+        "close": (Action.MANAGE_PLAN, services.close, _("The plan has been closed.")),
+    }
+    if action not in transitions:
+        raise Http404
+    right, change, done = transitions[action]
+    access.require(right)
+    return _transition(request, plan, change, done)
+
+
+@login_required
+@require_POST
+def plan_issue(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
+    access, plan = _plan(request, agency_id, pk)
+    access.require(Action.APPROVE_PLAN)
+    form = forms.IssueForm(request.POST)
+    if not form.is_valid():
+        context = _detail_context(access, plan) | {"issue_form": form}
+        return render(request, "plans/plan_detail.html", context, status=400)
+    return _transition(
+        request, plan, services.issue, _("The plan has been issued."), **form.cleaned_data
+    )
+
+
+@login_required
+@require_POST
+def plan_copy(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
+    access, plan = _plan(request, agency_id, pk)
+    access.require(Action.MANAGE_PLAN)
+    form = forms.CopyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter a valid year."))
+        return redirect(plan)
+    try:
+        new = services.copy_to_year(plan, form.cleaned_data["year"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(plan)
+    messages.success(request, _("The plan has been copied; check its text and dates."))
+    return redirect(new)
+
+
+@login_required
+@require_POST
+def event_record(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
+    access, plan = _plan(request, agency_id, pk)
+    access.require(Action.MANAGE_PLAN)
+    form = forms.EventForm(request.POST)
+    if not form.is_valid():
+        context = _detail_context(access, plan) | {"event_form": form}
+        return render(request, "plans/plan_detail.html", context, status=400)
+    services.record_event(plan, by=_user(request), **form.cleaned_data)
+    messages.success(
+        request, _("The event has been recorded; the due dates that wait for it are computed.")
+    )
+    return redirect(plan)
+
+
+@login_required
+@require_GET
+def version_detail(request: HttpRequest, agency_id: int, pk: int, amendment: int) -> HttpResponse:
+    access, plan = _plan(request, agency_id, pk)
+    version = get_object_or_404(PlanVersion, plan=plan, amendment_no=amendment)
+    tasks = [
+        task | {"wording": tm.describe(tm.Timing.from_dict(task["timing"]), plan.year)}
+        for task in version.snapshot["tasks"]
+    ]
+    return render(
+        request,
+        "plans/version_detail.html",
+        {
+            "access": access,
+            "agency": access.agency,
+            "plan": plan,
+            "version": version,
+            "tasks": tasks,
+        },
+    )
+
+
+def _task_forms(
+    request: HttpRequest, access: AgencyAccess, task: PlanTask, timing: dict[str, Any]
+) -> dict[str, Any]:
+    data = request.POST if request.method == "POST" else None
+    parts, extra = forms.timing_initial(timing)
+    return {
+        "form": forms.TaskForm(data, instance=task, agency=access.agency),
+        "part_forms": [
+            forms.PartForm(data, prefix=f"part{i}", initial=parts[i] if i < len(parts) else None)
+            for i in range(2)
+        ],
+        "timing_form": forms.TimingForm(data, initial=extra, prefix="timing"),
+        "formset": forms.CoordinationFormSet(
+            data, instance=task, form_kwargs={"agency": access.agency}
+        ),
+    }
+
+
+def _save_task(task_forms: dict[str, Any]) -> bool:
+    valid = all(
+        [
+            task_forms["form"].is_valid(),
+            task_forms["timing_form"].is_valid(),
+            task_forms["formset"].is_valid(),
+            *(f.is_valid() for f in task_forms["part_forms"]),
+        ]
+    )
+    if not valid:
+        return False
+    try:
+        rule = forms.build_timing(task_forms["part_forms"], task_forms["timing_form"])
+    except ValidationError as error:
+        task_forms["timing_form"].add_error(None, error)
+        return False
+    with transaction.atomic():
+        task = task_forms["form"].save(commit=False)
+        task.timing = rule
+        task.save()
+        task_forms["formset"].instance = task
+        task_forms["formset"].save()
+    return True
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_edit(
+    request: HttpRequest, agency_id: int, plan_pk: int, pk: int | None = None
+) -> HttpResponse:
+    access, plan = _plan(request, agency_id, plan_pk)
+    access.require(Action.MANAGE_PLAN)
+    if not plan.is_editable:
+        messages.error(request, _("Only a draft can be changed: amend the plan first."))
+        return redirect(plan)
+    if pk is None:
+        task = PlanTask(
+            plan=plan,
+            order=plan.tasks.count() + 1,
+            timing={"parts": [{"kind": "month", "month": 1}]},
+        )
+    else:
+        task = get_object_or_404(PlanTask, pk=pk, plan=plan)
+    task_forms = _task_forms(request, access, task, task.timing)
+    if request.method == "POST" and _save_task(task_forms):
+        services.sync_agenda(plan)
+        messages.success(request, _("The task has been saved."))
+        return redirect(plan)
+    return render(
+        request,
+        "plans/task_form.html",
+        {
+            "access": access,
+            "agency": access.agency,
+            "plan": plan,
+            "task": task,
+            **task_forms,
+        },
+    )
+
+
+@login_required
+@require_GET
+def task_detail(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
+    access, task = _task(request, agency_id, pk)
+    rows = [r for r in services.task_rows(task.plan) if r.task.pk == task.pk]
+    return render(
+        request,
+        "plans/task_detail.html",
+        {
+            "access": access,
+            "agency": access.agency,
+            "plan": task.plan,
+            "task": task,
+            "row": rows[0],
+            "notes": task.progress_notes.select_related("author"),
+            "evidence": task.evidence.select_related("uploaded_by"),
+            "can_record": access.can(Action.RECORD_PROGRESS) and task.plan.status == "issued",
+            "status_form": forms.StatusForm(
+                initial={"status": task.status, "reason": task.skip_reason}
+            ),
+            "progress_form": forms.ProgressForm(initial={"on": today()}),
+            "evidence_form": forms.EvidenceForm(),
+        },
+    )
+
+
+def _progress_allowed(access: AgencyAccess, task: PlanTask) -> None:
+    access.require(Action.RECORD_PROGRESS)
+    if task.plan.status != Plan.Status.ISSUED:
+        raise ValidationError(_("Progress is recorded on an issued plan."))
+
+
+@login_required
+@require_POST
+def task_progress(request: HttpRequest, agency_id: int, pk: int, what: str) -> HttpResponse:
+    """status / note / evidence on one task."""
+    access, task = _task(request, agency_id, pk)
+    handlers = {"status": _set_status, "note": _add_note, "evidence": _add_evidence}
+    if what not in handlers:
+        raise Http404
+    try:
+        _progress_allowed(access, task)
+        handlers[what](request, task)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(task)
+
+
+def _set_status(request: HttpRequest, task: PlanTask) -> None:
+    form = forms.StatusForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(_("Choose a valid status."))
+    services.set_task_status(task, form.cleaned_data["status"], form.cleaned_data["reason"])
+    messages.success(request, _("The status has been saved."))
+
+
+def _add_note(request: HttpRequest, task: PlanTask) -> None:
+    form = forms.ProgressForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError([e for errors in form.errors.values() for e in errors])
+    task.progress_notes.create(author=_user(request), **form.cleaned_data)
+    messages.success(request, _("The progress note has been added."))
+
+
+def _add_evidence(request: HttpRequest, task: PlanTask) -> None:
+    form = forms.EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        raise ValidationError([e for errors in form.errors.values() for e in errors])
+    upload = form.cleaned_data["file"]
+    Evidence.objects.create(
+        task=task,
+        file=upload,
+        original_name=upload.name[:255],
+        size=upload.size,
+        sha256=upload.qms_sha256,
+        content_type=upload.qms_content_type,
+        uploaded_by=_user(request),
+    )
+    messages.success(request, _("The evidence file has been attached."))
+
+
+@login_required
+@require_GET
+def evidence_download(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
+    access = agency_access(request.user, agency_id)
+    evidence = get_object_or_404(Evidence, pk=pk, task__plan__agency=access.agency)
+    with evidence.file.open("rb") as handle:
+        content = handle.read()
+    response = attachment(content, evidence.content_type, "evidence")
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{_quoted(evidence.original_name)}"
+    )
+    return response
+
+
+def _quoted(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name, safe="")
+
+
+def _filename(plan: Plan, kind: str, extension: str) -> str:
+    return f"{kind}-{plan.agency.abbreviation}-{plan.year}.{extension}"
+
+
+@login_required
+@require_GET
+def plan_export(request: HttpRequest, agency_id: int, pk: int, what: str) -> HttpResponse:
+    """docx / pdf / xlsx of the plan; progress-docx for the progress report."""
+    access, plan = _plan(request, agency_id, pk)
+    rows = services.task_rows(plan, with_notes=True)
+    if what == "xlsx":
+        return attachment(_xlsx(plan, rows), XLSX_TYPE, _filename(plan, "ke-hoach", "xlsx"))
+    if what == "progress-docx":
+        document = documents.progress_document(plan, rows, today())
+        return attachment(
+            od.build_docx(document), DOCX_TYPE, _filename(plan, "bao-cao-tien-do", "docx")
+        )
+    docx = od.build_docx(documents.plan_document(plan, rows))
+    if what == "docx":
+        return attachment(docx, DOCX_TYPE, _filename(plan, "ke-hoach", "docx"))
+    if what != "pdf":
+        raise Http404
+    try:
+        return attachment(docx_to_pdf(docx), PDF_TYPE, _filename(plan, "ke-hoach", "pdf"))
+    except PdfError:
+        messages.error(
+            request,
+            _(
+                "PDF needs LibreOffice on the server, which is not "
+                "installed or failed. Download the DOCX file instead."
+            ),
+        )
+        return redirect(plan)
+
+
+def _xlsx(plan: Plan, rows: list[services.TaskRow]) -> bytes:
+    headers = [
+        "STT",
+        "Nội dung",
+        "Thời gian",
+        "Thời hạn gần nhất",
+        "Đơn vị thực hiện",
+        "Đơn vị phối hợp",
+        "Phê duyệt/báo cáo",
+        "Kết quả dự kiến",
+        "Trạng thái",
+        "Tiến độ mới nhất",
+    ]
+    data = []
+    for row in rows:
+        task = row.task
+        latest = next(iter(task.progress_notes.all()), None)
+        data.append(
+            [
+                task.order,
+                task.content,
+                row.wording,
+                row.next_due or "",
+                task.lead_label(),
+                "\n".join(c.label() for c in task.coordinations.all()),
+                task.approver,
+                task.expected_result,
+                row.status_label,
+                f"{latest.on:%d/%m/%Y}: {latest.text}" if latest else "",
+            ]
+        )
+    return xlsx(
+        f"Kế hoạch {plan.year}", headers, data, widths=[6, 50, 30, 14, 25, 30, 20, 25, 16, 40]
+    )
