@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from qms.agenda.models import Obligation
 from qms.organization import services
 from qms.organization.models import (
     Agency,
@@ -31,8 +32,12 @@ def _current_membership_q(prefix: str = "") -> Q:
     )
 
 
+# What the dashboard calls "due soon": overdue, or due within two weeks.
+DUE_SOON = dt.timedelta(days=14)
+
+
 def dashboard(agency: Agency, day: dt.date) -> dict[str, Any]:
-    """Figures of one agency's home page (5 queries)."""
+    """Figures of one agency's home page (8 queries)."""
     roles = set(
         RoleGrant.objects.filter(membership__agency=agency)
         .filter(_current_membership_q("membership__"))
@@ -41,7 +46,11 @@ def dashboard(agency: Agency, day: dt.date) -> dict[str, Any]:
         .distinct()
     )
     members = list(services.members_on(agency, day))
+    soon = Obligation.objects.open().filter(agency=agency, due_date__lte=day + DUE_SOON)
     return {
+        "due_soon": list(soon.select_related("owner_unit").order_by("due_date", "pk")[:8]),
+        "overdue_count": soon.filter(due_date__lt=day).count(),
+        "today": day,
         "unit_count": Unit.objects.filter(agency=agency, is_active=True).count(),
         "people_count": Membership.objects.current().filter(agency=agency).count(),
         "decision": services.decision_in_force(agency, day),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qms.lib.forms import StyledFormMixin, limit_choices
 from qms.organization.forms import DATE_WIDGET
-from qms.organization.models import Agency, SignMode, Unit
+from qms.organization.models import Agency, CommitteeDecision, SignMode, Unit
 from qms.plans import timing as tm
 from qms.plans.models import DEFAULT_TITLES, Column, Coordination, Plan, PlanTask
 
@@ -317,3 +317,33 @@ class EvidenceForm(StyledFormMixin, forms.Form):
 
 class CopyForm(StyledFormMixin, forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+
+def _records(agency: Agency) -> list[tuple[str, str]]:
+    """Records of the agency that can fulfil a plan task (more kinds join as apps arrive)."""
+    decisions = CommitteeDecision.objects.filter(agency=agency, status="issued")
+    return [
+        (f"organization.committeedecision:{d.pk}", f"{_('Steering committee decision')} {d}")
+        for d in decisions.select_related("agency")
+    ]
+
+
+class LinkForm(StyledFormMixin, forms.Form):
+    record = forms.ChoiceField(label=_("Record that fulfils the task"), required=False)
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["record"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "—"), *_records(agency)]
+
+
+def linked_record(task: PlanTask) -> tuple[str, str] | None:
+    """(label, url) of the record the task points to, if it still exists in the agency."""
+    kind, _sep, pk = task.fulfilled_by.partition(":")
+    if kind != "organization.committeedecision" or not pk.isdigit():
+        return None
+    decision = CommitteeDecision.objects.filter(agency=task.plan.agency, pk=int(pk)).first()
+    if decision is None:
+        return None
+    return f"{_('Steering committee decision')} {decision}", decision.get_absolute_url()

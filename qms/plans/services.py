@@ -220,3 +220,28 @@ def copy_to_year(plan: Plan, year: int) -> Plan:
             coordination.pk, coordination.task = None, task
             coordination.save()
     return new
+
+
+@dataclass
+class TimelineLine:
+    row: TaskRow
+    cells: list[str]  # per month: "" | "window" | "due" | "overdue" | "done"
+
+
+def timeline_line(row: TaskRow, year: int) -> TimelineLine:
+    """Shade each month an occurrence's window covers; mark the month it falls due."""
+    cells = [""] * 12
+    for occurrence in row.occurrences:
+        if occurrence.due is None or occurrence.due.year != year:
+            continue
+        first = occurrence.start.month if occurrence.start and occurrence.start.year == year else 1
+        for month in range(first, occurrence.due.month):
+            cells[month - 1] = cells[month - 1] or "window"
+        cells[occurrence.due.month - 1] = _due_mark(row)
+    return TimelineLine(row, cells)
+
+
+def _due_mark(row: TaskRow) -> str:
+    if row.task.status == PlanTask.Status.DONE:
+        return "done"
+    return "overdue" if row.is_overdue else "due"

@@ -14,6 +14,7 @@ urlpatterns = [
     path(f"{P}<int:pk>/issue/", views.plan_issue, name="issue"),
     path(f"{P}<int:pk>/copy/", views.plan_copy, name="copy"),
     path(f"{P}<int:pk>/events/", views.event_record, name="event"),
+    path(f"{P}<int:pk>/timeline/", views.timeline, name="timeline"),
     path(f"{P}<int:pk>/versions/<int:amendment>/", views.version_detail, name="version"),
     path(f"{P}<int:pk>/export/<str:what>/", views.plan_export, name="export"),
     path(f"{P}<int:pk>/do/<str:action>/", views.plan_action, name="action"),

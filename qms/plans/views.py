@@ -225,6 +225,26 @@ def event_record(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+def timeline(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
+    """The year at a glance: one row per task, one column per month, each occurrence's
+    window shaded up to its due date."""
+    access, plan = _plan(request, agency_id, pk)
+    rows = services.task_rows(plan)
+    return render(
+        request,
+        "plans/plan_timeline.html",
+        {
+            "access": access,
+            "agency": access.agency,
+            "plan": plan,
+            "lines": [services.timeline_line(row, plan.year) for row in rows],
+            "months": range(1, 13),
+        },
+    )
+
+
+@login_required
+@require_GET
 def version_detail(request: HttpRequest, agency_id: int, pk: int, amendment: int) -> HttpResponse:
     access, plan = _plan(request, agency_id, pk)
     version = get_object_or_404(PlanVersion, plan=plan, amendment_no=amendment)
@@ -346,6 +366,10 @@ def task_detail(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
             ),
             "progress_form": forms.ProgressForm(initial={"on": today()}),
             "evidence_form": forms.EvidenceForm(),
+            "link_form": forms.LinkForm(
+                agency=access.agency, initial={"record": task.fulfilled_by}
+            ),
+            "linked": forms.linked_record(task),
         },
     )
 
@@ -361,7 +385,12 @@ def _progress_allowed(access: AgencyAccess, task: PlanTask) -> None:
 def task_progress(request: HttpRequest, agency_id: int, pk: int, what: str) -> HttpResponse:
     """status / note / evidence on one task."""
     access, task = _task(request, agency_id, pk)
-    handlers = {"status": _set_status, "note": _add_note, "evidence": _add_evidence}
+    handlers = {
+        "status": _set_status,
+        "note": _add_note,
+        "evidence": _add_evidence,
+        "link": _link_record,
+    }
     if what not in handlers:
         raise Http404
     try:
@@ -386,6 +415,15 @@ def _add_note(request: HttpRequest, task: PlanTask) -> None:
         raise ValidationError([e for errors in form.errors.values() for e in errors])
     task.progress_notes.create(author=_user(request), **form.cleaned_data)
     messages.success(request, _("The progress note has been added."))
+
+
+def _link_record(request: HttpRequest, task: PlanTask) -> None:
+    form = forms.LinkForm(request.POST, agency=task.plan.agency)
+    if not form.is_valid():
+        raise ValidationError(_("Choose a record of this agency."))
+    task.fulfilled_by = form.cleaned_data["record"]
+    task.save(update_fields=["fulfilled_by"])
+    messages.success(request, _("The record has been linked to the task."))
 
 
 def _add_evidence(request: HttpRequest, task: PlanTask) -> None:

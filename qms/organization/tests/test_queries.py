@@ -35,6 +35,31 @@ def grow(cast, n):
     )
 
 
+def _obligations(agency, n):
+    """n more dated obligations around today (some overdue, some due soon)."""
+    from django.utils import timezone
+
+    from qms.agenda import registry
+
+    today = timezone.localdate()
+    prefix = f"test.grow.{Unit.objects.count()}"
+    registry.register_kind("test.grow", "Việc thử")
+    registry.sync(
+        agency,
+        prefix,
+        [
+            registry.Item(
+                key=str(i),
+                kind="test.grow",
+                title=f"Việc {i}",
+                url="/",
+                due_date=today + dt.timedelta(days=i - n // 2),
+            )
+            for i in range(n)
+        ],
+    )
+
+
 def count(client, url):
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
@@ -52,10 +77,11 @@ def assert_constant(cast, client, url, expected):
 
 def test_dashboard_queries(cast, login):
     # 4 common + 1 roles held (missing-role warning) + 1 committee members in office
-    # + 1 decision in force + 1 units + 1 people + 1 drafts + 2 header = 12 (the first visit
+    # + 1 obligations due soon + 1 overdue count + 1 decision in force + 1 units + 1 people
+    # + 1 drafts + 2 header = 14 (the first visit
     # also saves the agency as current in the session: not counted, the test visits first)
     client = login(cast.users["secretary"])
-    assert_constant(cast, client, reverse("organization:dashboard", args=[cast.a.pk]), 12)
+    assert_constant(cast, client, reverse("organization:dashboard", args=[cast.a.pk]), 14)
 
 
 def test_people_list_queries(cast, login):

@@ -101,7 +101,7 @@ def test_it_exports_the_tasks_with_progress_as_xlsx(seeds, client):
     assert sheet.max_row == 9
     assert sheet["B2"].value == "Rà soát, kiện toàn nhân sự Ban Chỉ đạo ISO"
     assert "Lãnh đạo Ban đã phê duyệt" in sheet["J3"].value  # the latest note
-    assert sheet["I3"].value == "Hoàn thành" or sheet["I3"].value == "Done"
+    assert sheet["I3"].value == "Hoàn thành"
 
 
 def test_it_writes_the_progress_report(seeds, client):

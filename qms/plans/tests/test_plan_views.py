@@ -265,3 +265,41 @@ def test_plan_page_queries_do_not_grow_with_tasks(plan, login, cast):
             assert client.get(target).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts == [12, 12]
+
+
+def test_the_timeline_shades_windows_and_due_months(plan, login, cast):
+    issue(plan)
+    response = login(cast.users["staff"]).get(url("timeline", plan))
+    lines = {line.row.task.order: line.cells for line in response.context["lines"]}
+    # "due" or "overdue" depending on today's date; either way only the due month is marked.
+    assert lines[1][0] in {"due", "overdue"} and lines[1][1:] == [""] * 11  # January
+    assert lines[2][6] in {"due", "overdue"} and lines[2][:6] == [""] * 6  # July only
+    assert lines[3] == [""] * 12  # waits for the inspection notice
+
+
+def test_it_links_the_record_that_fulfils_a_task_only_within_the_agency(plan, login, cast):
+    from qms.organization.tests.factories import D, issued
+
+    issue(plan)
+    mine = issued(cast.a, ["An"], 3, D(2026, 2, 1))
+    theirs = issued(cast.b, ["Bảo"], 4, D(2026, 2, 1))
+    task = plan.tasks.get(order=1)
+    client = login(cast.users["secretary"])
+    target = reverse("plans:task_progress", args=[plan.agency_id, task.pk, "link"])
+    client.post(target, {"record": f"organization.committeedecision:{theirs.pk}"})
+    task.refresh_from_db()
+    assert task.fulfilled_by == ""
+    client.post(target, {"record": f"organization.committeedecision:{mine.pk}"})
+    page = client.get(reverse("plans:task", args=[plan.agency_id, task.pk])).content.decode()
+    assert mine.get_absolute_url() in page.split('id="linked-record"')[1][:300]
+
+
+def test_agenda_and_plan_pages_query_counts_ignore_the_number_of_plans(plan, login, cast):
+    """The whole demo plan set of another agency does not change agency A's plan list."""
+    client = login(cast.users["secretary"])
+    target = reverse("plans:list", args=[plan.agency_id])
+    client.get(target)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(target)
+    # 4 common + 1 plans + 2 header = 7
+    assert len(ctx.captured_queries) == 7
