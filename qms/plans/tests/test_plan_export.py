@@ -113,3 +113,16 @@ def test_it_writes_the_progress_report(seeds, client):
     text = text_of(response.content)
     assert "BÁO CÁO" in text and "Kế hoạch số 12/KH-BQL" in text
     assert "8 nhiệm vụ" in text and "Chờ sự kiện" in text
+
+
+def test_it_downloads_the_plan_as_pdf_when_libreoffice_is_installed(seeds, client):
+    from qms.lib.pdf import soffice_available
+    from qms.organization.models import User
+
+    if not soffice_available():
+        pytest.skip("LibreOffice is not installed here (make test installs it on CI)")
+    plan = seeds[2024]
+    client.force_login(User.objects.get(username="thuky.bs"))
+    response = client.get(f"/agencies/{plan.agency_id}/plans/{plan.pk}/export/pdf/")
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
