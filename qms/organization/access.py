@@ -20,7 +20,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from qms.organization.models import Agency, RoleGrant, User, today
+from qms.organization.models import Agency, RoleGrant, User, current_membership_q
 from qms.organization.models import Role as R
 
 M = TypeVar("M", bound=Model)
@@ -92,10 +92,8 @@ class AgencyAccess:
 def _grants(user: User, agency: Agency) -> list[tuple[int, str]]:
     """(agency id, role) of the user's current roles here and in DOST agencies of the same
     province, in one query."""
-    day = today()
     return list(
-        RoleGrant.objects.filter(membership__user=user, membership__is_active=True)
-        .filter(Q(membership__expires_on__isnull=True) | Q(membership__expires_on__gte=day))
+        RoleGrant.objects.filter(current_membership_q("membership__"), membership__user=user)
         .filter(
             Q(membership__agency=agency)
             | Q(
@@ -146,15 +144,13 @@ def overseen_province_ids(user: AnyUser) -> list[int]:
 
 
 def _overseen_province_ids(user: User) -> list[int]:
-    day = today()
     return list(
         RoleGrant.objects.filter(
+            current_membership_q("membership__"),
             membership__user=user,
-            membership__is_active=True,
             membership__agency__is_dost=True,
             role=R.PROVINCE_OVERSEER,
         )
-        .filter(Q(membership__expires_on__isnull=True) | Q(membership__expires_on__gte=day))
         .order_by()
         .values_list("membership__agency__province_id", flat=True)
         .distinct()

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from qms.lib import officialdoc as od
 from qms.lib.downloads import DOCX_TYPE, PDF_TYPE, attachment
 from qms.lib.pdf import PdfConversionFailed, PdfUnavailable, docx_to_pdf
-from qms.organization.models import CommitteeDecision, CommitteeMember, CommitteeRole
+from qms.organization.models import Agency, CommitteeDecision, CommitteeMember, CommitteeRole
 
 ROLE_WORDS = {
     CommitteeRole.CHAIR: "Trưởng ban",
@@ -20,8 +20,23 @@ ROLE_WORDS = {
 }
 
 
-def _lines(text: str) -> list[str]:
+def text_lines(text: str) -> list[str]:
+    """One entry per line of a grounds / duties / recipients field, without the ";" or "."
+    a user may have typed: the builder punctuates them as NĐ 30 wants."""
     return [line.strip().rstrip(";.").strip() for line in text.splitlines() if line.strip()]
+
+
+def signature(agency: Agency, position: str, signer_name: str, sign_mode: str) -> od.Signature:
+    """The signature block of an agency's document: TM. names the collective body, every
+    other prefix (KT., Q., TL., TUQ.) the head's title."""
+    mode = od.SignMode(sign_mode) if sign_mode else None
+    on_behalf = agency.collective_name if mode == od.SignMode.TM else agency.head_title
+    return od.Signature(
+        position=(position or agency.head_title).upper(),
+        signer_name=signer_name,
+        sign_mode=mode,
+        on_behalf_of=on_behalf.upper(),
+    )
 
 
 def _member_line(index: int, member: CommitteeMember) -> str:
@@ -45,7 +60,7 @@ def _subject(decision: CommitteeDecision) -> str:
 def _articles(decision: CommitteeDecision, members: list[CommitteeMember]) -> list[od.Block]:
     verb = "Thành lập" if decision.kind == CommitteeDecision.Kind.ESTABLISHMENT else "Kiện toàn"
     member_lines = "\n".join(_member_line(i, m) for i, m in enumerate(members, start=1))
-    duties = "\n".join(f"- {duty};" for duty in _lines(decision.duties))
+    duties = "\n".join(f"- {duty};" for duty in text_lines(decision.duties))
     effect = "Quyết định này có hiệu lực kể từ ngày ký"
     if decision.replaces and decision.replaces.number and decision.replaces.signed_on:
         replaced = decision.replaces
@@ -76,8 +91,6 @@ def _articles(decision: CommitteeDecision, members: list[CommitteeMember]) -> li
 def build_document(decision: CommitteeDecision) -> od.OfficialDocument:
     agency = decision.agency
     members = list(decision.members.order_by("order", "pk"))
-    sign_mode = od.SignMode(decision.sign_mode) if decision.sign_mode else None
-    on_behalf = agency.collective_name if sign_mode == od.SignMode.TM else agency.head_title
     return od.OfficialDocument(
         agency_name=agency.name.upper(),
         parent_agency_name=agency.parent_agency_name.upper(),
@@ -90,17 +103,14 @@ def build_document(decision: CommitteeDecision) -> od.OfficialDocument:
         issued_on=decision.signed_on,
         year=(decision.signed_on or decision.created_at).year,
         issuing_authority=agency.issuing_authority,
-        grounds=_lines(decision.grounds),
+        grounds=text_lines(decision.grounds),
         proposal=decision.proposal,
         decision_word=True,
         body=_articles(decision, members),
-        recipients=_lines(decision.recipients),
+        recipients=text_lines(decision.recipients),
         archive_note="VT",
-        signature=od.Signature(
-            position=(decision.signer_position or agency.head_title).upper(),
-            signer_name=decision.signer_name,
-            sign_mode=sign_mode,
-            on_behalf_of=on_behalf.upper(),
+        signature=signature(
+            agency, decision.signer_position, decision.signer_name, decision.sign_mode
         ),
     )
 

@@ -21,16 +21,9 @@ from qms.organization.models import (
     Role,
     RoleGrant,
     Unit,
+    current_membership_q,
     today,
 )
-
-
-def _current_membership_q(prefix: str = "") -> Q:
-    day = today()
-    return Q(**{f"{prefix}is_active": True}) & (
-        Q(**{f"{prefix}expires_on__isnull": True}) | Q(**{f"{prefix}expires_on__gte": day})
-    )
-
 
 # What the dashboard calls "due soon": overdue, or due within two weeks.
 DUE_SOON = dt.timedelta(days=14)
@@ -40,7 +33,7 @@ def dashboard(agency: Agency, day: dt.date) -> dict[str, Any]:
     """Figures of one agency's home page (8 queries)."""
     roles = set(
         RoleGrant.objects.filter(membership__agency=agency)
-        .filter(_current_membership_q("membership__"))
+        .filter(current_membership_q("membership__"))
         .order_by()  # no default ordering: it would join and break DISTINCT
         .values_list("role", flat=True)
         .distinct()
@@ -95,7 +88,7 @@ def agency_rows(agencies: QuerySet[Agency]) -> list[AgencyRow]:
     annotated = agencies.annotate(
         unit_count=_count(Unit.objects.filter(agency=OuterRef("pk"), is_active=True)),
         people_count=_count(
-            Membership.objects.filter(agency=OuterRef("pk")).filter(_current_membership_q())
+            Membership.objects.filter(agency=OuterRef("pk")).filter(current_membership_q())
         ),
         member_count=_count(seats),
         decision_number=Subquery(decision.values("number")[:1]),
@@ -113,7 +106,7 @@ def units_with_counts(agency: Agency) -> list[Unit]:
     """Units in tree order (parents before children), each with `depth` and `people`."""
     units = list(
         Unit.objects.filter(agency=agency)
-        .annotate(people=Count("memberships", filter=_current_membership_q("memberships__")))
+        .annotate(people=Count("memberships", filter=current_membership_q("memberships__")))
         .order_by("order", "name")
     )
     children: dict[int | None, list[Unit]] = {}

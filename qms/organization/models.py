@@ -226,12 +226,18 @@ class Role(models.TextChoices):
     INVITED_EXPERT = "invited_expert", _("Invited expert")
 
 
+def current_membership_q(prefix: str = "") -> Q:
+    """The one rule for a membership that gives access today: active and not expired (an
+    invited expert's access ends after `expires_on`). `prefix` reaches it through a relation,
+    e.g. "membership__"."""
+    return Q(**{f"{prefix}is_active": True}) & (
+        Q(**{f"{prefix}expires_on__isnull": True}) | Q(**{f"{prefix}expires_on__gte": today()})
+    )
+
+
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def current(self) -> MembershipQuerySet:
-        day = today()
-        return self.filter(is_active=True).filter(
-            Q(expires_on__isnull=True) | Q(expires_on__gte=day)
-        )
+        return self.filter(current_membership_q())
 
 
 class Membership(models.Model):

@@ -293,16 +293,25 @@ def decision_detail(request: HttpRequest, agency_id: int, pk: int) -> HttpRespon
     decision = get_scoped(
         access, CommitteeDecision.objects.select_related("agency", "replaces"), pk=pk
     )
-    context = {
+    form = IssueForm(initial=_issue_initial(access))
+    return render(
+        request, "organization/decision_detail.html", _decision_context(access, decision, form)
+    )
+
+
+def _decision_context(
+    access: AgencyAccess, decision: CommitteeDecision, issue_form: IssueForm
+) -> dict[str, object]:
+    """The decision page, shown as is or again with the errors of the issue form."""
+    return {
         "access": access,
         "agency": access.agency,
         "decision": decision,
         "members": decision.members.select_related("user"),
         "can_manage": decision.is_draft and access.can(Action.MANAGE_COMMITTEE),
         "can_issue": decision.is_draft and access.can(Action.ISSUE_DECISION),
-        "issue_form": IssueForm(initial=_issue_initial(access)),
+        "issue_form": issue_form,
     }
-    return render(request, "organization/decision_detail.html", context)
 
 
 def _issue_initial(access: AgencyAccess) -> dict[str, object]:
@@ -363,16 +372,12 @@ def decision_issue(request: HttpRequest, agency_id: int, pk: int) -> HttpRespons
         else:
             messages.success(request, _("The decision has been recorded as issued."))
             return redirect(decision)
-    context = {
-        "access": access,
-        "agency": access.agency,
-        "decision": decision,
-        "members": decision.members.select_related("user"),
-        "can_manage": True,
-        "can_issue": True,
-        "issue_form": form,
-    }
-    return render(request, "organization/decision_detail.html", context, status=400)
+    return render(
+        request,
+        "organization/decision_detail.html",
+        _decision_context(access, decision, form),
+        status=400,
+    )
 
 
 @login_required

@@ -7,9 +7,9 @@ import datetime as dt
 import re
 
 from qms.lib import officialdoc as od
-from qms.organization.models import Agency
+from qms.organization.documents import signature, text_lines
 from qms.plans.models import Column, Plan
-from qms.plans.services import TaskRow
+from qms.plans.services import TaskRow, summary
 
 # Widths (mm) of the task table's columns; content takes what is left of 165 mm.
 WIDTHS = {
@@ -69,19 +69,8 @@ def task_table(plan: Plan, rows: list[TaskRow]) -> od.Table:
     return od.Table(columns=columns, rows=table_rows, font_size=12)
 
 
-def _signature(plan: Plan, agency: Agency) -> od.Signature:
-    mode = od.SignMode(plan.sign_mode) if plan.sign_mode else None
-    on_behalf = agency.collective_name if mode == od.SignMode.TM else agency.head_title
-    return od.Signature(
-        position=(plan.signer_position or agency.head_title).upper(),
-        signer_name=plan.signer_name,
-        sign_mode=mode,
-        on_behalf_of=on_behalf.upper(),
-    )
-
-
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
+def _signature(plan: Plan) -> od.Signature:
+    return signature(plan.agency, plan.signer_position, plan.signer_name, plan.sign_mode)
 
 
 def plan_document(plan: Plan, rows: list[TaskRow]) -> od.OfficialDocument:
@@ -110,12 +99,12 @@ def plan_document(plan: Plan, rows: list[TaskRow]) -> od.OfficialDocument:
         number=plan.number,
         issued_on=plan.issued_on,
         year=plan.issued_on.year if plan.issued_on else plan.year,
-        grounds=[g.rstrip(";.") for g in _lines(plan.grounds)],
+        grounds=text_lines(plan.grounds),
         intro=plan.intro,
         body=body,
-        recipients=_lines(plan.recipients),
+        recipients=text_lines(plan.recipients),
         archive_note=plan.archive_note,
-        signature=_signature(plan, agency),
+        signature=_signature(plan),
     )
 
 
@@ -135,13 +124,11 @@ def _due_cell(row: TaskRow) -> str:
 
 def progress_document(plan: Plan, rows: list[TaskRow], day: dt.date) -> od.OfficialDocument:
     """Annex of the 6-month report: where each task stands on `day`."""
-    done = sum(1 for r in rows if r.task.status == "done")
-    late = sum(1 for r in rows if r.is_overdue)
-    waiting = sum(1 for r in rows if r.waiting_for and r.task.status != "done")
-    summary = (
+    counts = summary(rows)
+    sentence = (
         f"Tính đến ngày {day:%d/%m/%Y}, Kế hoạch có {len(rows)} nhiệm vụ: "
-        f"{done} nhiệm vụ đã hoàn thành, {late} nhiệm vụ quá hạn, "
-        f"{waiting} nhiệm vụ đang chờ sự kiện để xác định thời hạn."
+        f"{counts.done} nhiệm vụ đã hoàn thành, {counts.late} nhiệm vụ quá hạn, "
+        f"{counts.waiting} nhiệm vụ đang chờ sự kiện để xác định thời hạn."
     )
     columns = [
         od.Column("STT", 10, align="center"),
@@ -165,8 +152,8 @@ def progress_document(plan: Plan, rows: list[TaskRow], day: dt.date) -> od.Offic
         subject=f"Tình hình thực hiện Kế hoạch số {number}/{plan.doc_symbol} – {plan.title}",
         place=agency.place_name,
         year=day.year,
-        body=[od.Paragraph(summary), table],
+        body=[od.Paragraph(sentence), table],
         recipients=["Sở Khoa học và Công nghệ (để b/c)", "Ban Chỉ đạo ISO"],
         archive_note=plan.archive_note,
-        signature=_signature(plan, agency),
+        signature=_signature(plan),
     )

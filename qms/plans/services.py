@@ -49,6 +49,11 @@ def task_rows(plan: Plan, day: dt.date | None = None, *, with_notes: bool = Fals
     return [_row(task, plan.year, events, day) for task in tasks]
 
 
+def task_row(task: PlanTask, day: dt.date | None = None) -> TaskRow:
+    """One task with what its rule computes (its own page: not the whole plan)."""
+    return _row(task, task.plan.year, task.plan.event_dates(), day or today())
+
+
 def _row(task: PlanTask, year: int, events: dict[str, dt.date], day: dt.date) -> TaskRow:
     rule = task.rule()
     found = tm.occurrences(rule, year, events)
@@ -60,6 +65,23 @@ def _row(task: PlanTask, year: int, events: dict[str, dt.date], day: dt.date) ->
     # Overdue when every dated occurrence has passed and nothing is still to wait for.
     overdue = not finished and bool(past) and not upcoming and waiting is None
     return TaskRow(task, tm.describe(rule, year), found, next_due, waiting, overdue)
+
+
+@dataclass
+class Summary:
+    done: int
+    late: int
+    waiting: int
+
+
+def summary(rows: list[TaskRow]) -> Summary:
+    """How many tasks are done, overdue, and still waiting for an event to be dated."""
+    done = PlanTask.Status.DONE
+    return Summary(
+        done=sum(1 for r in rows if r.task.status == done),
+        late=sum(1 for r in rows if r.is_overdue),
+        waiting=sum(1 for r in rows if r.waiting_for and r.task.status != done),
+    )
 
 
 def sync_agenda(plan: Plan) -> None:

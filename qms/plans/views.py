@@ -104,9 +104,7 @@ def _detail_context(access: AgencyAccess, plan: Plan) -> dict[str, Any]:
             initial={"issued_on": today(), "signer_position": access.agency.head_title}
         ),
         "copy_form": forms.CopyForm(initial={"year": plan.year + 1}),
-        "done": sum(1 for r in rows if r.task.status == PlanTask.Status.DONE),
-        "late": sum(1 for r in rows if r.is_overdue),
-        "waiting": sum(1 for r in rows if r.waiting_for and r.task.status != "done"),
+        **vars(services.summary(rows)),
     }
 
 
@@ -348,7 +346,6 @@ def task_edit(
 @require_GET
 def task_detail(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     access, task = _task(request, agency_id, pk)
-    rows = [r for r in services.task_rows(task.plan) if r.task.pk == task.pk]
     return render(
         request,
         "plans/task_detail.html",
@@ -357,7 +354,7 @@ def task_detail(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
             "agency": access.agency,
             "plan": task.plan,
             "task": task,
-            "row": rows[0],
+            "row": services.task_row(task),
             "notes": task.progress_notes.select_related("author"),
             "evidence": task.evidence.select_related("uploaded_by"),
             "can_record": access.can(Action.RECORD_PROGRESS) and task.plan.status == "issued",
@@ -450,17 +447,7 @@ def evidence_download(request: HttpRequest, agency_id: int, pk: int) -> HttpResp
     evidence = get_object_or_404(Evidence, pk=pk, task__plan__agency=access.agency)
     with evidence.file.open("rb") as handle:
         content = handle.read()
-    response = attachment(content, evidence.content_type, "evidence")
-    response["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''{_quoted(evidence.original_name)}"
-    )
-    return response
-
-
-def _quoted(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name, safe="")
+    return attachment(content, evidence.content_type, evidence.original_name)
 
 
 def _filename(plan: Plan, kind: str, extension: str) -> str:
