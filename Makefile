@@ -36,9 +36,10 @@ lint: install
 test: install translations
 	scripts/test
 
-# Province-scale timings (200 agencies × 30 tasks); see bench/plans_agenda.py.
+# Province-scale timings (200 agencies × 30 tasks; 20,000 documents searched); see bench/.
 bench: install translations
 	$(PY) bench/plans_agenda.py
+	$(PY) bench/documents_search.py
 
 clean:
 	rm -rf .venv .tools var/test-media

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "qms.organization",
     "qms.agenda",
     "qms.plans",
+    "qms.documents",
 ]
 
 MIDDLEWARE = [

@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("qms.organization.urls")),
     path("", include("qms.agenda.urls")),
     path("", include("qms.plans.urls")),
+    path("", include("qms.documents.urls")),
 ]

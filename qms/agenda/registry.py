@@ -36,7 +36,7 @@ from django.utils.functional import Promise
 from qms.agenda.models import Obligation
 from qms.organization.models import Agency, Unit
 
-__all__ = ["Item", "clear", "kind_label", "register_kind", "sync"]
+__all__ = ["Item", "alert_kinds", "clear", "kind_label", "register_kind", "sync"]
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,9 @@ class Item:
 
 
 _KINDS: dict[str, str | Promise] = {}
+# Kinds the agency's dashboard lists whatever their due date: a duty that law imposes on an
+# event (e.g. updating a procedure after its legal basis changed) must not wait unseen.
+_ALERT_KINDS: set[str] = set()
 
 # Fields `sync` copies from an item; `source` and `agency` identify the row.
 _FIELDS = (
@@ -74,9 +77,16 @@ _FIELDS = (
 )
 
 
-def register_kind(kind: str, label: str | Promise) -> None:
-    """Name a kind for people (a lazy translation), e.g. ("plans.task", _("Plan task"))."""
+def register_kind(kind: str, label: str | Promise, *, alert: bool = False) -> None:
+    """Name a kind for people (a lazy translation), e.g. ("plans.task", _("Plan task")).
+    `alert` puts every open obligation of the kind on the agency's dashboard."""
     _KINDS[kind] = label
+    if alert:
+        _ALERT_KINDS.add(kind)
+
+
+def alert_kinds() -> list[str]:
+    return sorted(_ALERT_KINDS)
 
 
 def kind_label(kind: str) -> str:

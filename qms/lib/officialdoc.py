@@ -8,6 +8,10 @@ and the model layouts of Phụ lục III: a two-column header (agency left, nati
 right), type and subject centred, grounds, body, then "Nơi nhận" left and the signature
 block right.  Tables are written with explicit ``w:tblGrid`` widths and a fixed layout
 because LibreOffice (used for PDF) lays tables out from the grid, not from cell widths.
+
+The building blocks (``setup_page``, ``para``, ``new_table``, ``add_blocks``, …) are public
+so that other layouts — a controlled procedure with its control header, a register — are
+composed from the same pieces instead of copies of them.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.section import Section
+from docx.section import Section, _BaseHeaderFooter
 from docx.shared import Cm, Length, Mm, Pt, RGBColor
 from docx.table import Table as DocxTable
 from docx.table import _Cell
@@ -44,7 +48,20 @@ __all__ = [
     "SignMode",
     "Signature",
     "Table",
+    "add_agency_header",
+    "add_blocks",
+    "add_field",
+    "add_run",
     "build_docx",
+    "fill_cell",
+    "layout_table",
+    "mark_rows",
+    "new_table",
+    "para",
+    "rule",
+    "set_borders",
+    "setup_page",
+    "setup_styles",
     "vn_date_words",
 ]
 
@@ -315,10 +332,11 @@ def _bottom_border(paragraph: DocxParagraph) -> None:
     _insert(paragraph._p.get_or_add_pPr(), pbdr, _PPR_AFTER_PBDR)
 
 
-def _add_page_field(paragraph: DocxParagraph) -> None:
-    """A complex PAGE field (begin/instr/separate/result/end) understood by Word and LO."""
-    for kind, text in (("begin", ""), ("instr", " PAGE "), ("separate", ""), ("result", "2"),
-                       ("end", "")):  # fmt: skip
+def add_field(paragraph: DocxParagraph, instruction: str = "PAGE", shown: str = "2") -> None:
+    """A complex field (begin/instr/separate/result/end) understood by Word and LO: PAGE,
+    NUMPAGES, …; `shown` is what a reader that does not compute fields displays."""
+    for kind, text in (("begin", ""), ("instr", f" {instruction} "), ("separate", ""),
+                       ("result", shown), ("end", "")):  # fmt: skip
         run = paragraph.add_run()
         if kind == "instr":
             instr = _el("w:instrText")
@@ -334,7 +352,7 @@ def _add_page_field(paragraph: DocxParagraph) -> None:
 # --------------------------------------------------------------------------- paragraphs
 
 
-def _para(
+def para(
     container: Any,
     text: str = "",
     *,
@@ -357,21 +375,21 @@ def _para(
     fmt.first_line_indent = indent
     _set_mark_size(paragraph, size)
     if text:
-        _run(paragraph, text, size=size, bold=bold, italic=italic)
+        add_run(paragraph, text, size=size, bold=bold, italic=italic)
     return paragraph
 
 
-def _run(paragraph: DocxParagraph, text: str, *, size: float, bold: bool, italic: bool) -> None:
+def add_run(paragraph: DocxParagraph, text: str, *, size: float, bold: bool, italic: bool) -> None:
     run = paragraph.add_run(_nfc(text))
     run.font.size = Pt(size)
     run.font.bold = bold or None
     run.font.italic = italic or None
 
 
-def _rule(container: Any, width_mm: float, avail_mm: float, *, after: float = 0) -> None:
+def rule(container: Any, width_mm: float, avail_mm: float, *, after: float = 0) -> None:
     """The short solid line under the agency name, the motto and the subject: an empty
     2 pt-high paragraph whose bottom border is shortened by symmetric indents."""
-    paragraph = _para(container, size=2, line=Pt(2), before=2, after=after)
+    paragraph = para(container, size=2, line=Pt(2), before=2, after=after)
     side = Mm(max(avail_mm - width_mm, 0) / 2)
     paragraph.paragraph_format.left_indent = side
     paragraph.paragraph_format.right_indent = side
@@ -383,7 +401,7 @@ def _body_para(container: Any, text: str, **kwargs: Any) -> DocxParagraph:
     options: dict[str, Any] = {"align": "justify", "after": 6, "indent": FIRST_LINE_INDENT,
                                "line": BODY_LINE_SPACING}  # fmt: skip
     options.update(kwargs)
-    return _para(container, text, **options)
+    return para(container, text, **options)
 
 
 def _lines(text: str) -> list[str]:
@@ -393,9 +411,12 @@ def _lines(text: str) -> list[str]:
 # --------------------------------------------------------------------------- tables
 
 
-def _new_table(container: Any, widths_mm: list[float], rows: int) -> DocxTable:
+def new_table(container: Any, widths_mm: list[float], rows: int) -> DocxTable:
     """A fixed-layout table whose grid, cell and table widths are all explicit."""
-    table: DocxTable = container.add_table(rows=rows, cols=len(widths_mm))
+    if isinstance(container, _BaseHeaderFooter):  # a page header's table needs its width
+        table: DocxTable = container.add_table(rows, len(widths_mm), Mm(sum(widths_mm)))
+    else:
+        table = container.add_table(rows=rows, cols=len(widths_mm))
     table.autofit = False  # -> <w:tblLayout w:type="fixed"/>
     tblpr = table._tbl.tblPr
     _insert(tblpr, _el("w:tblW", w=_twips(sum(widths_mm)), type="dxa"), _TBLPR_AFTER_TBLW)
@@ -415,7 +436,7 @@ def _clear_cell(cell: _Cell) -> None:
         cell._tc.remove(paragraph)
 
 
-def _set_borders(table: DocxTable, value: str) -> None:
+def set_borders(table: DocxTable, value: str) -> None:
     """``single`` for data tables, ``nil`` for the layout tables of header and footer."""
     borders = _el("w:tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
@@ -424,10 +445,10 @@ def _set_borders(table: DocxTable, value: str) -> None:
     _insert(table._tbl.tblPr, borders, _TBLPR_AFTER_BORDERS)
 
 
-def _layout_table(container: Any, rows: int) -> DocxTable:
+def layout_table(container: Any, rows: int) -> DocxTable:
     """Borderless two-column table holding the header or the footer block."""
-    table = _new_table(container, [LEFT_COL_MM, RIGHT_COL_MM], rows=rows)
-    _set_borders(table, "nil")
+    table = new_table(container, [LEFT_COL_MM, RIGHT_COL_MM], rows=rows)
+    set_borders(table, "nil")
     margins = _el("w:tblCellMar")
     for side in ("left", "right"):
         margins.append(_el(f"w:{side}", w=_twips(LAYOUT_PAD_MM), type="dxa"))
@@ -435,7 +456,7 @@ def _layout_table(container: Any, rows: int) -> DocxTable:
     return table
 
 
-def _mark_rows(table: DocxTable, repeat_header: bool) -> None:
+def mark_rows(table: DocxTable, repeat_header: bool) -> None:
     """Rows never split across pages; the first row repeats on every page if asked."""
     for index, row in enumerate(table.rows):
         trpr = row._tr.get_or_add_trPr()
@@ -445,34 +466,34 @@ def _mark_rows(table: DocxTable, repeat_header: bool) -> None:
             _insert(trpr, _el("w:tblHeader"), ("w:tblCellSpacing", "w:jc", "w:hidden"))
 
 
-def _fill_cell(cell: _Cell, text: str, *, size: float, bold: bool, align: str) -> None:
+def fill_cell(cell: _Cell, text: str, *, size: float, bold: bool, align: str) -> None:
     lines = _lines(text) or [""]
     for line in lines:
-        _para(cell, line, size=size, bold=bold, align=align, before=2, after=2)
+        para(cell, line, size=size, bold=bold, align=align, before=2, after=2)
 
 
 def _add_data_table(container: Any, block: Table) -> None:
     widths = [column.width_mm for column in block.columns]
-    table = _new_table(container, widths, rows=len(block.rows) + 1)
-    _set_borders(table, "single")
+    table = new_table(container, widths, rows=len(block.rows) + 1)
+    set_borders(table, "single")
     table._tbl.tblPr.get_or_add_jc().set(qn("w:val"), "center")
-    _mark_rows(table, block.repeat_header)
+    mark_rows(table, block.repeat_header)
     for cell, column in zip(table.rows[0].cells, block.columns, strict=True):
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        _fill_cell(cell, column.title, size=block.font_size, bold=True, align="center")
+        fill_cell(cell, column.title, size=block.font_size, bold=True, align="center")
     for values, row in zip(block.rows, table.rows[1:], strict=True):
         if len(values) > len(block.columns):
             raise ValueError(f"row has {len(values)} cells, table has {len(block.columns)}")
         padded = list(values) + [""] * (len(block.columns) - len(values))
         for cell, column, value in zip(row.cells, block.columns, padded, strict=True):
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            _fill_cell(cell, value, size=block.font_size, bold=False, align=column.align)
+            fill_cell(cell, value, size=block.font_size, bold=False, align=column.align)
     _add_paragraph_gap(container)  # keeps the next heading off the bottom border
 
 
 def _add_paragraph_gap(container: Any) -> None:
     """A 6 pt empty line.  Also stops Word from merging two adjacent tables into one."""
-    _para(container, size=6, line=Pt(6))
+    para(container, size=6, line=Pt(6))
 
 
 # --------------------------------------------------------------------------- blocks
@@ -497,7 +518,7 @@ def _add_paragraph(container: Any, block: Paragraph) -> None:
 def _add_article(container: Any, block: Article) -> None:
     first, *rest = _lines(block.text) or [""]
     paragraph = _body_para(container, f"Điều {block.number}. ", bold=True)
-    _run(paragraph, first, size=BODY_PT, bold=False, italic=False)
+    add_run(paragraph, first, size=BODY_PT, bold=False, italic=False)
     for line in rest:
         _body_para(container, line)
 
@@ -516,7 +537,7 @@ _RENDERERS: dict[type, Any] = {
 }
 
 
-def _add_blocks(container: Any, blocks: Iterable[Block]) -> None:
+def add_blocks(container: Any, blocks: Iterable[Block]) -> None:
     for block in blocks:
         renderer = _RENDERERS.get(type(block))
         if renderer is None:
@@ -527,7 +548,7 @@ def _add_blocks(container: Any, blocks: Iterable[Block]) -> None:
 # --------------------------------------------------------------------------- document parts
 
 
-def _setup_styles(document: DocxDocument) -> None:
+def setup_styles(document: DocxDocument) -> None:
     """Times New Roman 14 black everywhere, Vietnamese language, 6 pt after paragraphs."""
     styles_root = document.styles.element
     rpr_default = styles_root.find(".//" + qn("w:rPrDefault") + "/" + qn("w:rPr"))
@@ -545,13 +566,16 @@ def _setup_styles(document: DocxDocument) -> None:
     normal.paragraph_format.line_spacing = BODY_LINE_SPACING
 
 
-def _setup_page(section: Section) -> None:
-    """A4 portrait, margins top/bottom 20 mm, left 30 mm, right 15 mm (NĐ 30 Phụ lục I)."""
+def setup_page(section: Section, *, page_numbers: bool = True) -> None:
+    """A4 portrait, margins top/bottom 20 mm, left 30 mm, right 15 mm (NĐ 30 Phụ lục I).
+    Layouts with a running header of their own (controlled procedures) pass
+    ``page_numbers=False``."""
     section.page_width, section.page_height = Mm(PAGE_W_MM), Mm(PAGE_H_MM)
     section.top_margin, section.bottom_margin = Mm(MARGIN_TOP_MM), Mm(MARGIN_BOTTOM_MM)
     section.left_margin, section.right_margin = Mm(MARGIN_LEFT_MM), Mm(MARGIN_RIGHT_MM)
     section.header_distance = section.footer_distance = Mm(10)
-    _add_page_numbers(section)
+    if page_numbers:
+        _add_page_numbers(section)
 
 
 def _add_page_numbers(section: Section) -> None:
@@ -562,7 +586,7 @@ def _add_page_numbers(section: Section) -> None:
     header.alignment = WD_ALIGN_PARAGRAPH.CENTER
     header.paragraph_format.space_after = Pt(0)
     _set_mark_size(header, BODY_PT)
-    _add_page_field(header)
+    add_field(header)
     for run in header.runs:
         run.font.size = Pt(BODY_PT)
 
@@ -592,32 +616,50 @@ def _header_lines(text: str) -> list[str]:
     return balance_lines(lines[0]) if len(lines) == 1 else lines
 
 
-def _add_header_block(document: DocxDocument, doc: OfficialDocument) -> None:
+def add_agency_header(
+    document: DocxDocument,
+    *,
+    agency_name: str,
+    parent_agency_name: str,
+    date_line: str,
+    number_line: str = "",
+) -> None:
     """Row 1: agency | national title + motto; row 2: number | place and date, so the
-    number and the date line share a baseline as in the NĐ 30 models."""
-    table = _layout_table(document, rows=2)
+    number and the date line share a baseline as in the NĐ 30 models. A list that is not a
+    numbered document (a register) passes no number line."""
+    table = layout_table(document, rows=2)
     (agency, nation), (number, dated) = (row.cells for row in table.rows)
-    for line in _header_lines(doc.parent_agency_name):
-        _para(agency, _upper(line), size=HEADER_PT)
-    for line in _header_lines(doc.agency_name):
-        _para(agency, _upper(line), size=HEADER_PT, bold=True)
-    _rule(agency, 25, LEFT_COL_MM - 2 * LAYOUT_PAD_MM)
-    _para(nation, NATIONAL_TITLE, size=HEADER_PT, bold=True)
-    _para(nation, MOTTO, size=BODY_PT, bold=True)
-    _rule(nation, 60, RIGHT_COL_MM - 2 * LAYOUT_PAD_MM)  # as long as the motto
-    _para(number, doc.number_line(), size=HEADER_PT, before=6)
-    _para(dated, doc.date_line(), size=BODY_PT, italic=True, before=6)
+    for line in _header_lines(parent_agency_name):
+        para(agency, _upper(line), size=HEADER_PT)
+    for line in _header_lines(agency_name):
+        para(agency, _upper(line), size=HEADER_PT, bold=True)
+    rule(agency, 25, LEFT_COL_MM - 2 * LAYOUT_PAD_MM)
+    para(nation, NATIONAL_TITLE, size=HEADER_PT, bold=True)
+    para(nation, MOTTO, size=BODY_PT, bold=True)
+    rule(nation, 60, RIGHT_COL_MM - 2 * LAYOUT_PAD_MM)  # as long as the motto
+    para(number, number_line, size=HEADER_PT, before=6)
+    para(dated, _nfc(date_line), size=BODY_PT, italic=True, before=6)
+
+
+def _add_header_block(document: DocxDocument, doc: OfficialDocument) -> None:
+    add_agency_header(
+        document,
+        agency_name=doc.agency_name,
+        parent_agency_name=doc.parent_agency_name,
+        date_line=doc.date_line(),
+        number_line=doc.number_line(),
+    )
 
 
 def _add_title_block(document: DocxDocument, doc: OfficialDocument) -> None:
     """Type (caps) and subject, bold and centred, a short rule, then for decisions the
     issuing authority ("CHỦ TỊCH ỦY BAN NHÂN DÂN ...")."""
-    _para(document, _upper(doc.type_title), bold=True, before=18)
+    para(document, _upper(doc.type_title), bold=True, before=18)
     for line in _lines(doc.subject):
-        _para(document, line, bold=True)
-    _rule(document, 40, TEXT_W_MM, after=12)
+        para(document, line, bold=True)
+    rule(document, 40, TEXT_W_MM, after=12)
     if doc.issuing_authority.strip():
-        _para(document, _upper(doc.issuing_authority), bold=True, after=12)
+        para(document, _upper(doc.issuing_authority), bold=True, after=12)
 
 
 def _terminated(text: str, mark: str) -> str:
@@ -633,29 +675,29 @@ def _add_preamble(document: DocxDocument, doc: OfficialDocument) -> None:
     if doc.proposal.strip():
         _body_para(document, _terminated(doc.proposal, "."), italic=True)
     if doc.decision_word:
-        _para(document, "QUYẾT ĐỊNH:", bold=True, before=6, after=6)
+        para(document, "QUYẾT ĐỊNH:", bold=True, before=6, after=6)
     for line in _lines(doc.intro):
         _body_para(document, line)
 
 
 def _add_footer_block(document: DocxDocument, doc: OfficialDocument) -> None:
     """Nơi nhận (left, 12/11 pt) and the signature block (right, bold caps 14)."""
-    table = _layout_table(document, rows=1)
-    _mark_rows(table, repeat_header=False)  # keep the signature block on one page
+    table = layout_table(document, rows=1)
+    mark_rows(table, repeat_header=False)  # keep the signature block on one page
     recipients, signature = table.rows[0].cells
-    _para(recipients, "Nơi nhận:", size=12, bold=True, italic=True, align="left", before=12)
+    para(recipients, "Nơi nhận:", size=12, bold=True, italic=True, align="left", before=12)
     for entry in doc.recipients:
-        _para(recipients, f"- {_terminated(entry, ';')}", size=11, align="left")
-    _para(recipients, f"- Lưu: {_terminated(doc.archive_note, '.')}", size=11, align="left")
+        para(recipients, f"- {_terminated(entry, ';')}", size=11, align="left")
+    para(recipients, f"- Lưu: {_terminated(doc.archive_note, '.')}", size=11, align="left")
     _add_signature(signature, doc.signature)
 
 
 def _add_signature(cell: _Cell, signature: Signature) -> None:
     for index, line in enumerate(signature.title_lines()):
-        _para(cell, line, bold=True, before=12 if index == 0 else 0)
+        para(cell, line, bold=True, before=12 if index == 0 else 0)
     for _ in range(4):  # room for the handwritten signature and the seal
-        _para(cell)
-    _para(cell, signature.signer_name.strip(), bold=True)
+        para(cell)
+    para(cell, signature.signer_name.strip(), bold=True)
 
 
 def _add_annexes(document: DocxDocument, doc: OfficialDocument) -> None:
@@ -664,10 +706,10 @@ def _add_annexes(document: DocxDocument, doc: OfficialDocument) -> None:
                  f"{doc.number_text()}/{doc.symbol()} {doc.date_words()})")  # fmt: skip
     for title, blocks in doc.annexes:
         for index, line in enumerate(_lines(title)):
-            paragraph = _para(document, _upper(line), bold=True)
+            paragraph = para(document, _upper(line), bold=True)
             paragraph.paragraph_format.page_break_before = index == 0
-        _para(document, reference, italic=True, after=12)
-        _add_blocks(document, blocks)
+        para(document, reference, italic=True, after=12)
+        add_blocks(document, blocks)
 
 
 def _set_properties(document: DocxDocument, doc: OfficialDocument) -> None:
@@ -685,12 +727,12 @@ def _set_properties(document: DocxDocument, doc: OfficialDocument) -> None:
 def build_docx(doc: OfficialDocument) -> bytes:
     """Render ``doc`` and return the bytes of a .docx file."""
     document = Document()
-    _setup_styles(document)
-    _setup_page(document.sections[0])
+    setup_styles(document)
+    setup_page(document.sections[0])
     _add_header_block(document, doc)
     _add_title_block(document, doc)
     _add_preamble(document, doc)
-    _add_blocks(document, doc.body)
+    add_blocks(document, doc.body)
     _add_footer_block(document, doc)
     _add_annexes(document, doc)
     _set_properties(document, doc)

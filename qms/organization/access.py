@@ -36,6 +36,11 @@ class Action(StrEnum):
     MANAGE_PLAN = "manage_plan"  # draft the annual plan, its tasks and events; submit it
     APPROVE_PLAN = "approve_plan"  # send back or record the plan as approved and issued
     RECORD_PROGRESS = "record_progress"  # task status, progress notes, evidence
+    MANAGE_DOCUMENTS = "manage_documents"  # register, draft revisions, files, distribution
+    REVIEW_DOCUMENT = "review_document"  # soát xét a revision, or send it back
+    APPROVE_DOCUMENT = "approve_document"  # phê duyệt and issue a revision, or withdraw it
+    MANAGE_LEGAL = "manage_legal"  # the legal register, citations, flags
+    REVIEW_LEGAL_BASIS = "review_legal_basis"  # record a unit's legal-basis review
 
 
 PERMISSIONS: dict[Action, frozenset[str]] = {
@@ -48,6 +53,11 @@ PERMISSIONS: dict[Action, frozenset[str]] = {
     Action.RECORD_PROGRESS: frozenset(
         {R.ISO_SECRETARY, R.HEAD, R.DEPUTY_HEAD, R.UNIT_HEAD, R.STAFF}
     ),
+    Action.MANAGE_DOCUMENTS: frozenset({R.ISO_SECRETARY, R.UNIT_HEAD}),
+    Action.REVIEW_DOCUMENT: frozenset({R.ISO_SECRETARY, R.HEAD, R.DEPUTY_HEAD}),
+    Action.APPROVE_DOCUMENT: frozenset({R.HEAD, R.DEPUTY_HEAD}),
+    Action.MANAGE_LEGAL: frozenset({R.ISO_SECRETARY, R.UNIT_HEAD}),
+    Action.REVIEW_LEGAL_BASIS: frozenset({R.ISO_SECRETARY, R.UNIT_HEAD, R.STAFF}),
 }
 # The system administrator keeps the organisation in order everywhere, but the QMS content
 # of an agency (its committee, plans, …) is the agency's own.

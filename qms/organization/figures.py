@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from qms.agenda import registry
 from qms.agenda.models import Obligation
 from qms.organization import services
 from qms.organization.models import (
@@ -30,7 +31,7 @@ DUE_SOON = dt.timedelta(days=14)
 
 
 def dashboard(agency: Agency, day: dt.date) -> dict[str, Any]:
-    """Figures of one agency's home page (8 queries)."""
+    """Figures of one agency's home page (9 queries)."""
     roles = set(
         RoleGrant.objects.filter(membership__agency=agency)
         .filter(current_membership_q("membership__"))
@@ -40,7 +41,9 @@ def dashboard(agency: Agency, day: dt.date) -> dict[str, Any]:
     )
     members = list(services.members_on(agency, day))
     soon = Obligation.objects.open().filter(agency=agency, due_date__lte=day + DUE_SOON)
+    alerts = Obligation.objects.open().filter(agency=agency, kind__in=registry.alert_kinds())
     return {
+        "alerts": list(alerts.select_related("owner_unit").order_by("due_date", "pk")[:8]),
         "due_soon": list(soon.select_related("owner_unit").order_by("due_date", "pk")[:8]),
         "overdue_count": soon.filter(due_date__lt=day).count(),
         "today": day,

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import hashlib
-import zipfile
 from typing import Any
 
 from django import forms
@@ -10,6 +8,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from qms.lib.forms import StyledFormMixin, limit_choices
+from qms.lib.uploads import EVIDENCE_FILES, check_upload
 from qms.organization.forms import DATE_WIDGET
 from qms.organization.models import Agency, CommitteeDecision, SignMode, Unit
 from qms.plans import timing as tm
@@ -276,42 +275,14 @@ class ProgressForm(StyledFormMixin, forms.Form):
     )
 
 
-ALLOWED_UPLOADS = {
-    ".pdf": "application/pdf",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-}
-MAX_UPLOAD = 10 * 1024 * 1024
-MAGIC = {".pdf": b"%PDF", ".png": b"\x89PNG", ".jpg": b"\xff\xd8", ".jpeg": b"\xff\xd8"}
-
-
 class EvidenceForm(StyledFormMixin, forms.Form):
     file = forms.FileField(label=_("Evidence file (PDF, DOCX, XLSX, JPG, PNG; at most 10 MB)"))
 
     def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        name = upload.name.lower()
-        extension = name[name.rfind(".") :] if "." in name else ""
-        if extension not in ALLOWED_UPLOADS:
-            raise ValidationError(_("This file type is not accepted."))
-        if upload.size > MAX_UPLOAD:
-            raise ValidationError(_("The file is larger than 10 MB."))
-        head = upload.read(8)
-        upload.seek(0)
-        if extension in MAGIC and not head.startswith(MAGIC[extension]):
-            raise ValidationError(_("The file's content does not match its type."))
-        if extension in (".docx", ".xlsx") and not zipfile.is_zipfile(upload):
-            raise ValidationError(_("The file is damaged or not a real Office document."))
-        upload.seek(0)
-        digest = hashlib.sha256()
-        for chunk in upload.chunks():
-            digest.update(chunk)
-        upload.seek(0)
-        upload.qms_sha256 = digest.hexdigest()
-        upload.qms_content_type = ALLOWED_UPLOADS[extension]
+        checked = check_upload(self.cleaned_data["file"], EVIDENCE_FILES)
+        upload = checked.file
+        upload.qms_sha256 = checked.sha256  # type: ignore[attr-defined]
+        upload.qms_content_type = checked.content_type  # type: ignore[attr-defined]
         return upload
 
 

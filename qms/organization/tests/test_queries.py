@@ -77,11 +77,12 @@ def assert_constant(cast, client, url, expected):
 
 def test_dashboard_queries(cast, login):
     # 4 common + 1 roles held (missing-role warning) + 1 committee members in office
-    # + 1 obligations due soon + 1 overdue count + 1 decision in force + 1 units + 1 people
-    # + 1 drafts + 2 header = 14 (the first visit
+    # + 1 obligations due soon + 1 overdue count + 1 alerts (e.g. procedures to update
+    # after a legal change) + 1 decision in force + 1 units + 1 people
+    # + 1 drafts + 2 header = 15 (the first visit
     # also saves the agency as current in the session: not counted, the test visits first)
     client = login(cast.users["secretary"])
-    assert_constant(cast, client, reverse("organization:dashboard", args=[cast.a.pk]), 14)
+    assert_constant(cast, client, reverse("organization:dashboard", args=[cast.a.pk]), 15)
 
 
 def test_people_list_queries(cast, login):

@@ -1,0 +1,29 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentsConfig(AppConfig):
+    name = "qms.documents"
+    verbose_name = _("Controlled documents and legal bases")
+
+    def ready(self) -> None:
+        from qms.agenda import registry
+        from qms.documents import services
+        from qms.documents.models import Document, DocumentSet, LegalDocument, Revision
+        from qms.organization.views import register_history
+
+        register_history("document", Document)
+        register_history("revision", Revision, "document__agency")
+        register_history("document_set", DocumentSet)
+        register_history("legal_document", LegalDocument)
+        registry.register_kind(
+            services.LEGAL_CHANGE_KIND, _("Update after a legal change"), alert=True
+        )
+        registry.register_kind(services.REVIEW_KIND, _("Periodic document review"))
+        registry.register_kind(services.LEGAL_REVIEW_KIND, _("Legal-basis review"))
+
+    def load_demo(self) -> None:
+        """Called by `manage.py load_demo` after the organisations and plans exist."""
+        from qms.documents import demo
+
+        demo.load()

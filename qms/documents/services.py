@@ -1,0 +1,554 @@
+"""Every change of state of documents, revisions, document sets and legal bases.
+
+Each function checks the transition is legal, refuses it with a Vietnamese message
+(`ValidationError`) otherwise, writes in one transaction, and keeps the agenda and the
+search index in step. Views call these; nothing else changes a revision's status.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from qms.agenda import registry
+from qms.documents import rules
+from qms.documents.models import (
+    Citation,
+    Document,
+    DocumentReview,
+    DocumentSet,
+    LegalBasisReview,
+    LegalDocument,
+    Posting,
+    ReadConfirmation,
+    ReviewComment,
+    Revision,
+    RevisionFile,
+)
+from qms.lib.dates import months_later, quarter_end
+from qms.lib.uploads import CheckedUpload
+from qms.organization.models import Agency, CommitteeDecision, Unit, User
+
+S = Revision.Status
+LEGAL_CHANGE_KIND = "documents.legal_change"
+REVIEW_KIND = "documents.review"
+LEGAL_REVIEW_KIND = "documents.legal_review"
+OPEN_STATES = (S.DRAFT, S.IN_REVIEW, S.APPROVED)
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _require(revision: Revision, *allowed: str) -> None:
+    if revision.status not in allowed:
+        raise ValidationError(
+            _("This cannot be done while the revision is “%(status)s”.")
+            % {"status": revision.get_status_display()}
+        )
+
+
+# --- revisions -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def new_revision(document: Document, by: User, summary: str = "") -> Revision:
+    """The next lần ban hành, as a draft drafted by `by`. One open revision at a time."""
+    Document.objects.select_for_update().get(pk=document.pk)
+    if document.revisions.filter(status__in=OPEN_STATES).exists():
+        raise ValidationError(_("This document already has a revision being prepared."))
+    last = document.revisions.aggregate(n=Max("revision_no"))["n"] or 0
+    return Revision.objects.create(
+        document=document,
+        revision_no=last + 1,
+        summary=summary,
+        drafted_by=by,
+        drafted_on=_today(),
+    )
+
+
+@transaction.atomic
+def add_file(revision: Revision, checked: CheckedUpload, by: User) -> RevisionFile:
+    """Attach a checked upload to a draft; its text is read in the background."""
+    _require(revision, S.DRAFT)
+    stored = RevisionFile(
+        revision=revision,
+        original_name=(checked.file.name or "")[:255],
+        content_type=checked.content_type,
+        size=checked.file.size or 0,
+        sha256=checked.sha256,
+        uploaded_by=by,
+    )
+    stored.file.save(checked.sha256, checked.file, save=False)
+    stored.save()
+    _after_commit_read_text(stored)
+    return stored
+
+
+def _after_commit_read_text(stored: RevisionFile) -> None:
+    from qms.documents.tasks import read_file_text
+
+    transaction.on_commit(lambda: read_file_text.enqueue(stored.pk))
+
+
+@transaction.atomic
+def submit(revision: Revision, by: User) -> None:
+    """Draft → in review. A revision goes for review only with its file."""
+    _require(revision, S.DRAFT)
+    if not revision.files.exists():
+        raise ValidationError(_("Attach the document file before sending it for review."))
+    revision.status = S.IN_REVIEW
+    revision.drafted_by = revision.drafted_by or by
+    revision.drafted_on = revision.drafted_on or _today()
+    revision.save(update_fields=["status", "drafted_by", "drafted_on"])
+
+
+@transaction.atomic
+def send_back(revision: Revision, by: User, comment: str) -> None:
+    """In review (or approved, before issue) → draft, with the reviewer's comments."""
+    _require(revision, S.IN_REVIEW, S.APPROVED)
+    if not comment.strip():
+        raise ValidationError(_("Write what must be changed before sending the revision back."))
+    ReviewComment.objects.create(revision=revision, author=by, text=comment.strip(), sent_back=True)
+    revision.status = S.DRAFT
+    revision.reviewed_by = revision.approved_by = None
+    revision.reviewed_on = revision.approved_on = None
+    revision.save(
+        update_fields=["status", "reviewed_by", "reviewed_on", "approved_by", "approved_on"]
+    )
+
+
+@transaction.atomic
+def mark_reviewed(revision: Revision, by: User) -> None:
+    """Soát xét: the reviewer signs the grid. Nobody reviews what they drafted."""
+    _require(revision, S.IN_REVIEW)
+    if revision.reviewed_by_id is not None:
+        raise ValidationError(_("This revision has already been reviewed."))
+    if revision.drafted_by_id == by.pk:
+        raise ValidationError(_("The person who drafted a revision cannot also review it."))
+    revision.reviewed_by, revision.reviewed_on = by, _today()
+    revision.save(update_fields=["reviewed_by", "reviewed_on"])
+
+
+@transaction.atomic
+def approve(revision: Revision, by: User) -> None:
+    """Phê duyệt: in review and reviewed → approved."""
+    _require(revision, S.IN_REVIEW)
+    if revision.reviewed_by_id is None:
+        raise ValidationError(_("The revision must be reviewed before it is approved."))
+    revision.status = S.APPROVED
+    revision.approved_by, revision.approved_on = by, _today()
+    revision.save(update_fields=["status", "approved_by", "approved_on"])
+
+
+@transaction.atomic
+def issue(
+    revision: Revision,
+    issued_on: dt.date,
+    effective_on: dt.date,
+    document_set: DocumentSet | None = None,
+) -> None:
+    """Approved → issued and in force; the revision in force until now is superseded."""
+    _require(revision, S.APPROVED)
+    if effective_on < issued_on:
+        raise ValidationError(_("A document cannot take effect before it is issued."))
+    document = Document.objects.select_for_update().get(pk=revision.document_id)
+    # Supersede first: the database allows one issued revision per document.
+    for old in document.revisions.filter(status=S.ISSUED).exclude(pk=revision.pk):
+        old.status, old.ended_on = S.SUPERSEDED, effective_on
+        old.save(update_fields=["status", "ended_on"])
+    revision.status, revision.issued_on, revision.effective_on = S.ISSUED, issued_on, effective_on
+    revision.document_set = document_set or revision.document_set
+    revision.save(update_fields=["status", "issued_on", "effective_on", "document_set"])
+    document.status, document.current_revision = Document.Status.IN_FORCE, revision
+    document.next_review_on = months_later(effective_on, document.review_interval_months)
+    document.save(update_fields=["status", "current_revision", "next_review_on"])
+    _resolve_by_revision(document, revision)
+    _after_document_change(document)
+
+
+@transaction.atomic
+def withdraw(revision: Revision, by: User, reason: str) -> None:
+    """Take a revision out: a draft abandoned, or an issued one no longer applied."""
+    _require(revision, *OPEN_STATES, S.ISSUED)
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for withdrawing."))
+    was_in_force = revision.status == S.ISSUED
+    revision.status, revision.withdrawal_reason = S.WITHDRAWN, reason.strip()
+    revision.ended_on = _today() if was_in_force else None
+    revision.save(update_fields=["status", "withdrawal_reason", "ended_on"])
+    if was_in_force:
+        document = revision.document
+        document.status, document.current_revision = Document.Status.WITHDRAWN, None
+        document.next_review_on = None
+        document.save(update_fields=["status", "current_revision", "next_review_on"])
+        _after_document_change(document)
+
+
+def _after_document_change(document: Document) -> None:
+    from qms.documents import search
+
+    transaction.on_commit(lambda: search.reindex_documents([document.pk]))
+    sync_review_agenda(document.agency)
+
+
+# --- document sets ---------------------------------------------------------------------
+
+
+def _number_taken(agency: Agency, number: int, year: int, exclude_set: int) -> bool:
+    """Decisions share one numbering per agency and year (NĐ 30 Art. 15)."""
+    sets = DocumentSet.objects.filter(
+        agency=agency, number=number, signed_on__year=year, status=DocumentSet.Status.ISSUED
+    ).exclude(pk=exclude_set)
+    committee = CommitteeDecision.objects.filter(
+        agency=agency, number=number, signed_on__year=year, status=CommitteeDecision.Status.ISSUED
+    )
+    return sets.exists() or committee.exists()
+
+
+@transaction.atomic
+def add_to_set(document_set: DocumentSet, revision: Revision) -> None:
+    if document_set.status != DocumentSet.Status.DRAFT:
+        raise ValidationError(_("An issued document set cannot be changed."))
+    _require(revision, *OPEN_STATES)
+    if revision.document.agency_id != document_set.agency_id:
+        raise ValidationError(_("This revision belongs to another agency."))
+    if revision.document_set_id not in (None, document_set.pk):
+        raise ValidationError(_("This revision is already in another document set."))
+    revision.document_set = document_set
+    revision.save(update_fields=["document_set"])
+
+
+@transaction.atomic
+def remove_from_set(document_set: DocumentSet, revision: Revision) -> None:
+    if document_set.status != DocumentSet.Status.DRAFT:
+        raise ValidationError(_("An issued document set cannot be changed."))
+    if revision.document_set_id != document_set.pk:
+        raise ValidationError(_("This revision is not in the document set."))
+    revision.document_set = None
+    revision.save(update_fields=["document_set"])
+
+
+@transaction.atomic
+def issue_set(
+    document_set: DocumentSet,
+    *,
+    number: int,
+    signed_on: dt.date,
+    effective_on: dt.date,
+    signer_name: str,
+    signer_position: str,
+    sign_mode: str,
+    by: User,
+) -> None:
+    """Record the signed decision: every revision of the set is issued and takes effect on
+    `effective_on`, which the plan of that year records as "Bộ tài liệu ISO mới có hiệu lực"
+    so the internal audit (D+30) and the management review (D+35) get their dates."""
+    document_set = DocumentSet.objects.select_for_update().get(pk=document_set.pk)
+    if document_set.status != DocumentSet.Status.DRAFT:
+        raise ValidationError(_("This document set has already been issued."))
+    revisions = list(document_set.revisions.select_related("document"))
+    if not revisions:
+        raise ValidationError(_("Add at least one approved revision to the document set."))
+    waiting = [r.document.code for r in revisions if r.status != S.APPROVED]
+    if waiting:
+        raise ValidationError(
+            _("These revisions are not approved yet: %(codes)s.") % {"codes": ", ".join(waiting)}
+        )
+    if effective_on < signed_on:
+        raise ValidationError(_("A decision cannot take effect before it is signed."))
+    if _number_taken(document_set.agency, number, signed_on.year, document_set.pk):
+        raise ValidationError(
+            _("Decision number %(number)s is already used in %(year)s.")
+            % {"number": number, "year": signed_on.year}
+        )
+    document_set.status = DocumentSet.Status.ISSUED
+    document_set.number, document_set.signed_on = number, signed_on
+    document_set.effective_on = effective_on
+    document_set.signer_name, document_set.signer_position = signer_name, signer_position
+    document_set.sign_mode = sign_mode
+    document_set.save()
+    for revision in revisions:
+        issue(revision, signed_on, effective_on, document_set)
+    _record_plan_event(document_set, by)
+
+
+def _record_plan_event(document_set: DocumentSet, by: User) -> None:
+    from qms.plans import services as plans
+    from qms.plans.models import Plan
+
+    assert document_set.effective_on is not None
+    plan = Plan.objects.filter(
+        agency=document_set.agency, year=document_set.effective_on.year
+    ).exclude(status=Plan.Status.CLOSED)
+    for each in plan:
+        note = _("Decision %(decision)s") % {"decision": document_set}
+        plans.record_event(each, rules.DOCUMENT_SET_EVENT, document_set.effective_on, by, note)
+
+
+# --- distribution ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def confirm_reading(revision: Revision, user: User) -> bool:
+    """Đã đọc và hiểu. Only a revision in force is read; confirming twice changes nothing.
+    Returns whether a confirmation was recorded now."""
+    _require(revision, S.ISSUED)
+    _confirmation, created = ReadConfirmation.objects.get_or_create(revision=revision, user=user)
+    return created
+
+
+@transaction.atomic
+def record_posting(revision: Revision, by: User, **fields: object) -> Posting:
+    _require(revision, S.ISSUED, S.SUPERSEDED)
+    return Posting.objects.create(revision=revision, recorded_by=by, **fields)
+
+
+@transaction.atomic
+def record_document_review(
+    document: Document, by: User, reviewed_on: dt.date, result: str, note: str
+) -> DocumentReview:
+    """A periodic review of a document in force moves its next review date on."""
+    if document.status != Document.Status.IN_FORCE:
+        raise ValidationError(_("Only a document in force is reviewed periodically."))
+    if reviewed_on > _today():
+        raise ValidationError(_("The review date cannot be in the future."))
+    review = DocumentReview.objects.create(
+        document=document, reviewer=by, reviewed_on=reviewed_on, result=result, note=note
+    )
+    document.next_review_on = months_later(reviewed_on, document.review_interval_months)
+    document.save(update_fields=["next_review_on"])
+    sync_review_agenda(document.agency)
+    return review
+
+
+# --- legal bases -----------------------------------------------------------------------
+
+
+def _change_date(legal: LegalDocument) -> dt.date | None:
+    if legal.change_effective_on:
+        return legal.change_effective_on
+    if legal.changed_by_id is not None and legal.changed_by is not None:
+        return legal.changed_by.effective_on
+    return None
+
+
+@transaction.atomic
+def cite(document: Document, legal: LegalDocument) -> Citation:
+    """The document rests on `legal`; citing a text no longer in force flags it at once."""
+    if legal.agency_id != document.agency_id:
+        raise ValidationError(_("This legal document belongs to another agency."))
+    if document.citations.filter(legal_document=legal).exists():
+        raise ValidationError(_("This legal basis is already cited."))
+    citation = Citation.objects.create(
+        agency_id=document.agency_id, document=document, legal_document=legal
+    )
+    if legal.status != LegalDocument.Status.IN_FORCE:
+        _flag([citation], legal)
+        sync_legal_agenda(legal)
+    _after_citations_change(document)
+    return citation
+
+
+@transaction.atomic
+def uncite(citation: Citation) -> None:
+    """A basis no longer cited. Refused once the citation is flagged: the flag is the
+    record that the procedure had to be updated, and it is closed by handling it."""
+    if citation.flagged_on is not None:
+        raise ValidationError(_("A flagged legal basis is closed by recording how it was handled."))
+    document = citation.document
+    citation.delete()
+    _after_citations_change(document)
+
+
+def _after_citations_change(document: Document) -> None:
+    from qms.documents import search
+
+    transaction.on_commit(lambda: search.reindex_documents([document.pk]))
+
+
+@transaction.atomic
+def change_legal_status(
+    legal: LegalDocument,
+    status: str,
+    changed_by: LegalDocument | None,
+    change_effective_on: dt.date | None,
+) -> int:
+    """Mark a legal document amended, replaced, repealed or back in force. Every procedure
+    citing a changed text is flagged, due `LEGAL_CHANGE_MONTHS` after the change takes
+    effect. Returns how many citations were newly flagged."""
+    if status not in LegalDocument.Status.values:
+        raise ValidationError(_("Unknown status."))
+    if changed_by is not None and changed_by.pk == legal.pk:
+        raise ValidationError(_("A legal document cannot amend or replace itself."))
+    if changed_by is not None and changed_by.agency_id != legal.agency_id:
+        raise ValidationError(_("This legal document belongs to another agency."))
+    legal.status = status
+    legal.changed_by = changed_by if status != LegalDocument.Status.IN_FORCE else None
+    legal.change_effective_on = (
+        change_effective_on if status != LegalDocument.Status.IN_FORCE else None
+    )
+    if status != LegalDocument.Status.IN_FORCE and _change_date(legal) is None:
+        raise ValidationError(
+            _("Give the day the change takes effect: the 3-month deadline counts from it.")
+        )
+    legal.save(update_fields=["status", "changed_by", "change_effective_on"])
+    open_citations = legal.citations.filter(resolved_on__isnull=True)
+    if status == LegalDocument.Status.IN_FORCE:
+        open_citations.update(flagged_on=None, due_on=None)
+        flagged = 0
+    else:
+        flagged = _flag(list(open_citations.filter(flagged_on__isnull=True)), legal)
+        due = months_later(_change_date(legal), rules.LEGAL_CHANGE_MONTHS)  # type: ignore[arg-type]
+        open_citations.update(due_on=due)
+    sync_legal_agenda(legal)
+    return flagged
+
+
+def _flag(citations: Iterable[Citation], legal: LegalDocument) -> int:
+    change = _change_date(legal)
+    assert change is not None
+    due = months_later(change, rules.LEGAL_CHANGE_MONTHS)
+    pks = [c.pk for c in citations]
+    return Citation.objects.filter(pk__in=pks).update(flagged_on=_today(), due_on=due)
+
+
+@transaction.atomic
+def resolve_citation(citation: Citation, by: User, resolution: str) -> None:
+    """Record how a flagged procedure was handled (updated, or checked and unaffected)."""
+    if not citation.is_flagged:
+        raise ValidationError(_("This legal basis is not flagged."))
+    if not resolution.strip():
+        raise ValidationError(_("Say how the change was handled."))
+    citation.resolved_on, citation.resolved_by = _today(), by
+    citation.resolution = resolution.strip()
+    citation.save(update_fields=["resolved_on", "resolved_by", "resolution"])
+    sync_legal_agenda(citation.legal_document)
+
+
+def _resolve_by_revision(document: Document, revision: Revision) -> None:
+    """A new revision issued after a flag is the update the law asks for."""
+    flagged = list(
+        document.citations.filter(
+            flagged_on__isnull=False, resolved_on__isnull=True
+        ).select_related("legal_document")
+    )
+    if not flagged:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _("Updated in revision %(no)s, in force from %(day)s.") % {
+            "no": revision.revision_no,
+            "day": f"{revision.effective_on:%d/%m/%Y}",
+        }
+    Citation.objects.filter(pk__in=[c.pk for c in flagged]).update(
+        resolved_on=revision.issued_on, resolution=text, resolved_by=revision.approved_by
+    )
+    for legal in {c.legal_document for c in flagged}:
+        sync_legal_agenda(legal)
+
+
+@transaction.atomic
+def record_legal_review(
+    unit: Unit, by: User, reviewed_on: dt.date, result: str, findings: str, legal_ids: list[int]
+) -> LegalBasisReview:
+    if reviewed_on > _today():
+        raise ValidationError(_("The review date cannot be in the future."))
+    if result == LegalBasisReview.Result.CHANGES_FOUND and not findings.strip():
+        raise ValidationError(_("Describe the changes found."))
+    review = LegalBasisReview.objects.create(
+        agency_id=unit.agency_id,
+        unit=unit,
+        reviewer=by,
+        reviewed_on=reviewed_on,
+        result=result,
+        findings=findings.strip(),
+    )
+    legal = LegalDocument.objects.filter(agency_id=unit.agency_id, pk__in=legal_ids)
+    review.legal_documents.set(legal)
+    sync_legal_review_agenda(unit.agency)
+    return review
+
+
+# --- agenda ----------------------------------------------------------------------------
+
+
+def sync_legal_agenda(legal: LegalDocument) -> None:
+    """One obligation per procedure still to update after `legal` changed."""
+    citations = legal.citations.filter(
+        flagged_on__isnull=False, resolved_on__isnull=True
+    ).select_related("document")
+    with translation.override(settings.LANGUAGE_CODE):
+        items = [
+            registry.Item(
+                key=str(c.pk),
+                kind=LEGAL_CHANGE_KIND,
+                title=_("Update %(code)s %(title)s after %(legal)s changed")
+                % {"code": c.document.code, "title": c.document.title, "legal": legal},
+                url=c.document.get_absolute_url(),
+                due_date=c.due_on,
+                owner_unit_id=c.document.owner_unit_id,
+            )
+            for c in citations
+        ]
+    registry.sync(legal.agency, f"documents.legal:{legal.pk}", items)
+
+
+def sync_review_agenda(agency: Agency) -> None:
+    """The periodic review of every document in force, on its next review date."""
+    documents = Document.objects.filter(
+        agency=agency, status=Document.Status.IN_FORCE, next_review_on__isnull=False
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        items = [
+            registry.Item(
+                key=str(d.pk),
+                kind=REVIEW_KIND,
+                title=_("Periodic review of %(code)s %(title)s")
+                % {"code": d.code, "title": d.title},
+                url=d.get_absolute_url(),
+                due_date=d.next_review_on,
+                owner_unit_id=d.owner_unit_id,
+            )
+            for d in documents.only(
+                "pk", "code", "title", "next_review_on", "owner_unit_id", "agency_id"
+            )
+        ]
+    registry.sync(agency, f"documents.reviews:{agency.pk}", items)
+
+
+def legal_review_due(last: dt.date | None, day: dt.date) -> dt.date:
+    """When a unit's next legal-basis review falls due: 3 months after the last, or by the
+    end of this quarter when it has never done one."""
+    if last is None:
+        return quarter_end(day)
+    return months_later(last, rules.LEGAL_BASIS_REVIEW_MONTHS)
+
+
+def sync_legal_review_agenda(agency: Agency) -> None:
+    """Each unit owning a procedure in force reviews its legal bases every 3 months."""
+    from qms.documents.queries import last_legal_reviews, units_owning_procedures
+
+    units = units_owning_procedures(agency)
+    last = last_legal_reviews(agency)
+    day = _today()
+    with translation.override(settings.LANGUAGE_CODE):
+        items = [
+            registry.Item(
+                key=str(unit.pk),
+                kind=LEGAL_REVIEW_KIND,
+                title=_("Legal-basis review of the procedures of %(unit)s") % {"unit": unit.name},
+                url=reverse("documents:legal_reviews", args=[agency.pk]),
+                due_date=legal_review_due(last.get(unit.pk), day),
+                owner_unit_id=unit.pk,
+            )
+            for unit in units
+        ]
+    registry.sync(agency, f"documents.legal_reviews:{agency.pk}", items)

@@ -1,0 +1,118 @@
+"""Real Chromium, the Hải Phòng demo people: a head of unit drafts a procedure and uploads
+its Word file, the ISO secretary reviews it, the deputy head approves it, the secretary
+issues it in a document set, the plan's internal audit and management review get their
+dates, and the search finds the procedure by a word of its file typed without diacritics."""
+
+import io
+
+import pytest
+from docx import Document as Docx
+
+from conftest import log_in
+from qms.documents.models import Revision
+from qms.organization import demo as organization_demo
+from qms.plans import demo as plans_demo
+from qms.plans.models import Plan
+
+pytestmark = pytest.mark.browser
+
+CODE = "QT.KKT.20"
+TITLE = "Quy trình khảo sát sự hài lòng của nhà đầu tư"
+
+
+@pytest.fixture
+def session(browser, live_server, transactional_db):
+    organization_demo.load()
+    plans_demo.load()
+    contexts = []
+
+    def open_as(username):
+        context = browser.new_context(locale="vi-VN")
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        page.base_url = live_server.url
+        log_in(page, username)
+        page.wait_for_url("**/agencies/*/")
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+def _word_file(tmp_path):
+    document = Docx()
+    document.add_heading(TITLE, level=1)
+    document.add_paragraph(
+        "Phiếu khảo sát mức độ hài lòng được gửi cho nhà đầu tư sau khi trả kết quả."
+    )
+    path = tmp_path / "QT.KKT.20.docx"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def _draft_and_submit(page, tmp_path):
+    page.get_by_role("link", name="Tài liệu").first.click()
+    page.get_by_role("link", name="Tài liệu mới").click()
+    page.select_option("#id_kind", "internal_procedure")
+    page.fill("#id_code", CODE)
+    page.fill("#id_title", TITLE)
+    page.get_by_role("button", name="Lưu").click()
+    page.locator("#new-revision").click()
+    page.set_input_files("#id_file", str(_word_file(tmp_path)))
+    page.locator("#upload-button").click()
+    assert "QT.KKT.20.docx" in page.locator("#file-list").inner_text()
+    page.locator("#submit-revision").click()
+    assert page.locator("#revision-status").inner_text() == "Đang soát xét"
+    return page.url
+
+
+def test_a_procedure_goes_from_upload_to_a_document_set_and_dates_the_plan(session, tmp_path):
+    revision_url = _draft_and_submit(session("truongphong.hp"), tmp_path)
+
+    secretary = session("thuky.hp")
+    secretary.goto(revision_url)
+    secretary.locator("#review-revision").click()
+    assert "Nguyễn" in secretary.locator("#signature-grid").inner_text()
+
+    deputy = session("lanhdao.hp")
+    deputy.goto(revision_url)
+    deputy.locator("#approve-revision").click()
+    assert deputy.locator("#revision-status").inner_text() == "Đã phê duyệt"
+
+    secretary.get_by_role("link", name="Tài liệu").first.click()
+    secretary.get_by_role("link", name="Bộ tài liệu").first.click()
+    secretary.fill("#id_title", "Bộ tài liệu ISO bổ sung năm 2026")
+    secretary.locator("#create-set").click()
+    revision = Revision.objects.get(document__code=CODE)
+    secretary.select_option("#id_revision", str(revision.pk))
+    secretary.locator("#add-to-set").click()
+    assert CODE in secretary.locator("#set-revisions").inner_text()
+    secretary.fill("#id_number", "245")
+    secretary.fill("#id_signed_on", "03/11/2026")
+    secretary.fill("#id_effective_on", "10/11/2026")
+    secretary.fill("#id_signer_name", "Nguyễn Văn Chuẩn")
+    secretary.fill("#id_signer_position", "Phó Trưởng ban")
+    secretary.select_option("#id_sign_mode", "kt")
+    secretary.locator("#issue-set").click()
+    assert secretary.locator("#set-status").inner_text() == "Đã ban hành"
+
+    plan = Plan.objects.get(year=2026, agency__abbreviation="BQL")
+    secretary.goto(f"{secretary.base_url}{plan.get_absolute_url()}")
+    assert "10/11/2026" in secretary.locator("#events").inner_text()
+    assert secretary.locator("#tasks tr[data-task='5'] .due").inner_text() == "10/12/2026"
+    assert secretary.locator("#tasks tr[data-task='6'] .due").inner_text() == "15/12/2026"
+
+    secretary.get_by_role("link", name="Tài liệu").first.click()
+    secretary.fill("#id_q", "khao sat muc do hai long nha dau tu")
+    secretary.locator("#search-button").click()
+    table = secretary.locator("#document-table")
+    assert CODE in table.inner_text()
+    assert table.locator("mark").count() >= 1
+    # Typed in capitals with diacritics, it finds the same procedure.
+    secretary.fill("#id_q", "KHẢO SÁT")
+    secretary.locator("#search-button").click()
+    assert CODE in secretary.locator("#document-table").inner_text()

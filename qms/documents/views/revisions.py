@@ -1,0 +1,285 @@
+"""A revision (lần ban hành): its files, amendment table, signature grid, life, and who
+must read it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from qms.documents import forms, queries, services
+from qms.documents.models import ReadConfirmation, ReadRequirement, Revision, RevisionFile
+from qms.documents.views.common import (
+    attempt,
+    form_errors,
+    load_document,
+    load_revision,
+    user_of,
+)
+from qms.lib.downloads import attachment
+from qms.organization.access import Action, AgencyAccess, Via, agency_access
+from qms.organization.models import today
+
+
+@login_required
+@require_POST
+def revision_create(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
+    access, document = load_document(request, agency_id, pk)
+    access.require(Action.MANAGE_DOCUMENTS)
+    form = forms.RevisionForm(request.POST)
+    summary = form.cleaned_data["summary"] if form.is_valid() else ""
+    try:
+        revision = services.new_revision(document, user_of(request), summary)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(document)
+    messages.success(
+        request, _("Revision %(no)s has been opened as a draft.") % {"no": revision.revision_no}
+    )
+    return redirect(revision)
+
+
+def _can_confirm(access: AgencyAccess, revision: Revision) -> bool:
+    return (
+        access.via == Via.MEMBER
+        and not access.agency.is_dissolved
+        and revision.status == Revision.Status.ISSUED
+    )
+
+
+def _detail_context(access: AgencyAccess, revision: Revision) -> dict[str, Any]:
+    status = revision.status
+    user = access.user
+    confirmed = ReadConfirmation.objects.filter(revision=revision, user=user).first()
+    can_review = access.can(Action.REVIEW_DOCUMENT)
+    can_approve = access.can(Action.APPROVE_DOCUMENT)
+    requirements = list(revision.read_requirements.select_related("unit", "person"))
+    return {
+        "access": access,
+        "agency": access.agency,
+        "revision": revision,
+        "document": revision.document,
+        "files": list(revision.files.select_related("uploaded_by")),
+        "amendments": list(revision.amendments.all()),
+        "comments": list(revision.comments.select_related("author")),
+        "requirements": requirements,
+        "reading": queries.reading_by_unit(revision, requirements),
+        "postings": list(revision.postings.all()),
+        "my_confirmation": confirmed,
+        "i_must_read": status == Revision.Status.ISSUED
+        and queries.must_read(revision, user, requirements),
+        "can_confirm": _can_confirm(access, revision) and confirmed is None,
+        "can_manage": access.can(Action.MANAGE_DOCUMENTS),
+        "can_review": can_review,
+        "can_approve": can_approve,
+        "can_send_back": (can_review or can_approve)
+        and status in (Revision.Status.IN_REVIEW, Revision.Status.APPROVED),
+        "upload_form": forms.UploadForm(),
+        "comment_form": forms.CommentForm(),
+        "reason_form": forms.ReasonForm(),
+        "issue_form": forms.IssueForm(initial={"issued_on": today(), "effective_on": today()}),
+        "reader_form": forms.ReaderForm(agency=access.agency),
+        "posting_form": forms.PostingForm(initial={"posted_on": today()}),
+    }
+
+
+@login_required
+@require_GET
+def revision_detail(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
+    access, revision = load_revision(request, agency_id, pk)
+    return render(request, "documents/revision_detail.html", _detail_context(access, revision))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def revision_edit(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
+    """What changes and the amendment table, while the revision is a draft."""
+    access, revision = load_revision(request, agency_id, pk)
+    access.require(Action.MANAGE_DOCUMENTS)
+    if not revision.is_editable:
+        messages.error(request, _("Only a draft revision can be changed."))
+        return redirect(revision)
+    data = request.POST or None
+    form = forms.RevisionForm(data, instance=revision)
+    amendments = forms.AmendmentFormSet(data, instance=revision, prefix="amendments")
+    if request.method == "POST" and form.is_valid() and amendments.is_valid():
+        with transaction.atomic():
+            form.save()
+            amendments.save()
+        messages.success(request, _("The revision has been saved."))
+        return redirect(revision)
+    return render(
+        request,
+        "documents/revision_form.html",
+        {
+            "access": access,
+            "agency": access.agency,
+            "revision": revision,
+            "form": form,
+            "amendments": amendments,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def revision_upload(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
+    access, revision = load_revision(request, agency_id, pk)
+    access.require(Action.MANAGE_DOCUMENTS)
+    form = forms.UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        context = _detail_context(access, revision) | {"upload_form": form}
+        return render(request, "documents/revision_detail.html", context, status=400)
+    attempt(
+        request,
+        lambda: services.add_file(revision, form.cleaned_data["file"], user_of(request)),
+        _("The file has been attached; its text is being read for search."),
+    )
+    return redirect(revision)
+
+
+def _with_form(
+    request: HttpRequest, form_class: type, change: Callable[[dict[str, Any]], Any]
+) -> Callable[[], Any]:
+    """A change that first validates the posted form; its errors refuse the change."""
+
+    def run() -> Any:
+        form = form_class(request.POST)
+        if not form.is_valid():
+            form_errors(form)
+        return change(form.cleaned_data)
+
+    return run
+
+
+def _transitions(request: HttpRequest, revision: Revision) -> dict[str, tuple[Action, Any, str]]:
+    """action name → (right needed, the change, the message when done)."""
+    by = user_of(request)
+    return {
+        "submit": (
+            Action.MANAGE_DOCUMENTS,
+            lambda: services.submit(revision, by),
+            _("The revision has been sent for review."),
+        ),
+        "review": (
+            Action.REVIEW_DOCUMENT,
+            lambda: services.mark_reviewed(revision, by),
+            _("The revision has been reviewed."),
+        ),
+        "approve": (
+            Action.APPROVE_DOCUMENT,
+            lambda: services.approve(revision, by),
+            _("The revision has been approved."),
+        ),
+        "send_back": (
+            Action.VIEW,  # reviewers and approvers: checked in revision_action
+            _with_form(
+                request, forms.CommentForm, lambda d: services.send_back(revision, by, d["comment"])
+            ),
+            _("The revision has been sent back to its drafter with your comments."),
+        ),
+        "issue": (
+            Action.APPROVE_DOCUMENT,
+            _with_form(request, forms.IssueForm, lambda d: services.issue(revision, **d)),
+            _("The revision has been issued and is now in force."),
+        ),
+        "withdraw": (
+            Action.APPROVE_DOCUMENT,
+            _with_form(
+                request, forms.ReasonForm, lambda d: services.withdraw(revision, by, d["reason"])
+            ),
+            _("The revision has been withdrawn."),
+        ),
+    }
+
+
+@login_required
+@require_POST
+def revision_action(request: HttpRequest, agency_id: int, pk: int, action: str) -> HttpResponse:
+    """One named step of the revision's life, or the reader's confirmation."""
+    access, revision = load_revision(request, agency_id, pk)
+    if action == "confirm":
+        return _confirm(request, access, revision)
+    transitions = _transitions(request, revision)
+    if action not in transitions:
+        raise Http404
+    right, change, done = transitions[action]
+    access.require(right)
+    if action == "send_back" and not access.can(Action.REVIEW_DOCUMENT):
+        access.require(Action.APPROVE_DOCUMENT)
+    attempt(request, change, done)
+    return redirect(revision)
+
+
+def _confirm(request: HttpRequest, access: AgencyAccess, revision: Revision) -> HttpResponse:
+    if not _can_confirm(access, revision):
+        messages.error(
+            request, _("Only a member of the agency confirms reading a revision in force.")
+        )
+        return redirect(revision)
+    attempt(
+        request,
+        lambda: services.confirm_reading(revision, user_of(request)),
+        _("Thank you: your reading has been confirmed."),
+    )
+    return redirect(revision)
+
+
+@login_required
+@require_POST
+def reader_add(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
+    access, revision = load_revision(request, agency_id, pk)
+    access.require(Action.MANAGE_DOCUMENTS)
+    form = forms.ReaderForm(request.POST, agency=access.agency)
+    if not form.is_valid():
+        context = _detail_context(access, revision) | {"reader_form": form}
+        return render(request, "documents/revision_detail.html", context, status=400)
+    ReadRequirement.objects.get_or_create(revision=revision, **form.requirement())
+    messages.success(request, _("They have been added to those who must read this revision."))
+    return redirect(revision)
+
+
+@login_required
+@require_POST
+def reader_remove(request: HttpRequest, agency_id: int, pk: int, requirement: int) -> HttpResponse:
+    access, revision = load_revision(request, agency_id, pk)
+    access.require(Action.MANAGE_DOCUMENTS)
+    get_object_or_404(ReadRequirement, pk=requirement, revision=revision).delete()
+    messages.success(request, _("They no longer have to read this revision."))
+    return redirect(revision)
+
+
+@login_required
+@require_POST
+def posting_add(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
+    access, revision = load_revision(request, agency_id, pk)
+    access.require(Action.MANAGE_DOCUMENTS)
+    form = forms.PostingForm(request.POST)
+    if not form.is_valid():
+        context = _detail_context(access, revision) | {"posting_form": form}
+        return render(request, "documents/revision_detail.html", context, status=400)
+    attempt(
+        request,
+        lambda: services.record_posting(revision, user_of(request), **form.cleaned_data),
+        _("The public posting has been recorded."),
+    )
+    return redirect(revision)
+
+
+@login_required
+@require_GET
+def file_download(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
+    access = agency_access(request.user, agency_id)
+    stored = get_object_or_404(RevisionFile, pk=pk, revision__document__agency=access.agency)
+    with stored.file.open("rb") as handle:
+        content = handle.read()
+    return attachment(content, stored.content_type, stored.original_name)

@@ -1,0 +1,123 @@
+import unicodedata
+
+import pytest
+
+from qms.lib.search import MAX_TERMS, fold, highlight, snippet, terms
+
+
+def nfd(text):
+    return unicodedata.normalize("NFD", text)
+
+
+# --- folding ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, folded",
+    [
+        ("Đánh giá nội bộ", "danh gia noi bo"),
+        ("ĐÁNH GIÁ NỘI BỘ", "danh gia noi bo"),
+        ("danh gia noi bo", "danh gia noi bo"),
+        ("Đăng ký", "dang ky"),
+        ("đường Trường Sơn", "duong truong son"),
+        ("Ưu tiên, ỦY BAN; ổn định!", "uu tien uy ban on dinh"),
+        ("QT-01", "qt 01"),
+        ("QT.ISO.02", "qt iso 02"),
+        ("30/2020/NĐ-CP", "30 2020 nd cp"),
+        ("mã_hiệu\tvà\n  dòng", "ma hieu va dong"),
+        ("", ""),
+        (" -- ; ", ""),
+    ],
+)
+def test_it_folds_marks_capitals_and_d_with_stroke(text, folded):
+    assert fold(text) == folded
+
+
+def test_it_folds_decomposed_text_like_precomposed_text():
+    # Text pasted from some PDFs arrives decomposed (base letter + combining marks).
+    assert fold(nfd("Quyết định ĐÁNH GIÁ")) == fold("Quyết định ĐÁNH GIÁ") == "quyet dinh danh gia"
+
+
+def test_it_folds_both_ways_to_the_same_words():
+    assert fold("ĐÁNH GIÁ") == fold("đánh giá") == fold("Danh Gia") == fold("dánh gia")
+
+
+def test_terms_are_the_folded_words_without_repeats_or_implied_prefixes():
+    assert terms("Đánh  GIÁ, đánh") == ["danh", "gia"]
+    # "d" is implied by "dang": every word starting with "dang" starts with "d".
+    assert terms("d dang ký") == ["dang", "ky"]
+    assert terms('" * ( ) -') == []
+    assert len(terms(" ".join(f"tu{n}" for n in range(30)))) == MAX_TERMS
+
+
+# --- highlight -------------------------------------------------------------------------
+
+
+def test_highlight_marks_words_starting_with_a_term_keeping_the_original_text():
+    assert (
+        highlight("Quy trình ĐÁNH GIÁ và đánh giá lại", terms("danh gia"))
+        == "Quy trình <mark>ĐÁNH</mark> <mark>GIÁ</mark> và <mark>đánh</mark> <mark>giá</mark> lại"
+    )
+
+
+def test_highlight_marks_prefixes_not_infixes():
+    assert highlight("đăng ký, đăng kiểm", terms("dang k")) == (
+        "<mark>đăng</mark> <mark>ký</mark>, <mark>đăng</mark> <mark>kiểm</mark>"
+    )
+    assert highlight("Thanh tra", terms("anh")) == "Thanh tra"
+
+
+def test_highlight_escapes_html_inside_and_outside_marks():
+    marked = highlight('<script>alert("đánh")</script> & Đánh<b>', terms("danh"))
+    assert marked == (
+        "&lt;script&gt;alert(&quot;<mark>đánh</mark>&quot;)&lt;/script&gt; &amp; "
+        "<mark>Đánh</mark>&lt;b&gt;"
+    )
+
+
+def test_highlight_keeps_decomposed_marks_inside_the_mark():
+    text = nfd("Đánh giá")
+    assert highlight(text, terms("gia")) == nfd("Đánh <mark>giá</mark>")
+    assert highlight(text, terms("danh")) == nfd("<mark>Đánh</mark> giá")
+
+
+def test_highlight_without_terms_only_escapes():
+    assert highlight("a < b", []) == "a &lt; b"
+
+
+# --- snippet ---------------------------------------------------------------------------
+
+FILLER = "Nội dung không liên quan. " * 40
+
+
+def test_snippet_shows_the_text_around_the_first_match_with_ellipses():
+    text = FILLER + "Bước 3: ĐÁNH GIÁ hồ sơ <đủ điều kiện>. " + FILLER
+    cut = snippet(text, terms("danh gia"), width=120)
+    assert cut.startswith("…") and cut.endswith("…")
+    assert "<mark>ĐÁNH</mark> <mark>GIÁ</mark> hồ sơ &lt;đủ điều kiện&gt;" in cut
+    plain = cut.replace("<mark>", "").replace("</mark>", "")
+    # At most the width, plus two ellipses and what escaping "<" and ">" adds.
+    assert len(plain) <= 120 + 2 + 6
+    # No word is cut in half at either end.
+    assert plain[1:].split(" ")[0] in FILLER.split(" ")
+    assert plain[:-1].split(" ")[-1] in FILLER.split(" ")
+
+
+def test_snippet_is_the_beginning_when_nothing_matches():
+    text = "Mục đích: quy định trình tự.\n\n" + FILLER
+    cut = snippet(text, terms("kiem soat"), width=60)
+    assert cut.startswith("Mục đích: quy định trình tự. Nội dung")
+    assert cut.endswith("…") and "<mark>" not in cut
+
+
+def test_snippet_of_a_short_text_is_all_of_it_flattened():
+    assert snippet("QT-01\nQuy trình  đánh giá", terms("qt 01")) == (
+        "<mark>QT</mark>-<mark>01</mark> Quy trình đánh giá"
+    )
+
+
+def test_snippet_finds_a_match_far_into_a_long_text():
+    text = FILLER * 50 + "Thẩm định dự án" + FILLER
+    cut = snippet(text, terms("tham dinh"), width=100)
+    assert "<mark>Thẩm</mark> <mark>định</mark> dự án" in cut
+    assert cut.startswith("…") and cut.endswith("…")
