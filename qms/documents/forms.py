@@ -45,6 +45,7 @@ class SearchForm(StyledFormMixin, forms.Form):
         self.fields["kind"].choices = [("", _("All kinds")), *Kind.choices]  # type: ignore[attr-defined]
         self.fields["status"].choices = [("", _("All")), *Document.Status.choices]  # type: ignore[attr-defined]
         limit_choices(self, "unit", _units(agency))
+        self.fields["unit"].empty_label = _("All units")  # type: ignore[attr-defined]
         self.fields["q"].widget.attrs["placeholder"] = _("Code, title, legal basis or text")
 
     def filters(self) -> dict[str, Any]:
@@ -195,6 +196,7 @@ class DocumentReviewForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = DocumentReview
         fields = ["reviewed_on", "result", "note"]
+        labels = {"reviewed_on": _("Review date")}
         widgets = {"reviewed_on": DATE_WIDGET, "note": forms.Textarea(attrs={"rows": 2})}
 
 

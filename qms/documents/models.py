@@ -42,6 +42,15 @@ PROCEDURE_KINDS = frozenset({Kind.SYSTEM_PROCEDURE, Kind.TTHC_PROCEDURE, Kind.IN
 KIND_ORDER = {kind: n for n, kind in enumerate(Kind.values)}
 
 
+def kind_rank() -> models.Case:
+    """An ordering expression: a document's kind by its place in the register."""
+    return models.Case(
+        *(models.When(kind=kind, then=models.Value(n)) for kind, n in KIND_ORDER.items()),
+        default=models.Value(len(KIND_ORDER)),
+        output_field=models.IntegerField(),
+    )
+
+
 class Document(models.Model):
     class Status(models.TextChoices):
         """The register's view of a document: derived from its revisions by the services."""

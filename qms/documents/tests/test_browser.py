@@ -54,8 +54,14 @@ def _word_file(tmp_path):
     return path
 
 
+def _menu(page, item):
+    """Open the header's "Tài liệu" menu and follow one of its items."""
+    page.get_by_role("button", name="Tài liệu").click()
+    page.get_by_role("link", name=item).click()
+
+
 def _draft_and_submit(page, tmp_path):
-    page.get_by_role("link", name="Tài liệu").first.click()
+    _menu(page, "Danh mục tài liệu")
     page.get_by_role("link", name="Tài liệu mới").click()
     page.select_option("#id_kind", "internal_procedure")
     page.fill("#id_code", CODE)
@@ -76,15 +82,14 @@ def test_a_procedure_goes_from_upload_to_a_document_set_and_dates_the_plan(sessi
     secretary = session("thuky.hp")
     secretary.goto(revision_url)
     secretary.locator("#review-revision").click()
-    assert "Nguyễn" in secretary.locator("#signature-grid").inner_text()
+    assert "Phạm Thị Thu Hà" in secretary.locator("#signature-grid").inner_text()
 
     deputy = session("lanhdao.hp")
     deputy.goto(revision_url)
     deputy.locator("#approve-revision").click()
     assert deputy.locator("#revision-status").inner_text() == "Đã phê duyệt"
 
-    secretary.get_by_role("link", name="Tài liệu").first.click()
-    secretary.get_by_role("link", name="Bộ tài liệu").first.click()
+    _menu(secretary, "Bộ tài liệu ISO")
     secretary.fill("#id_title", "Bộ tài liệu ISO bổ sung năm 2026")
     secretary.locator("#create-set").click()
     revision = Revision.objects.get(document__code=CODE)
@@ -106,7 +111,7 @@ def test_a_procedure_goes_from_upload_to_a_document_set_and_dates_the_plan(sessi
     assert secretary.locator("#tasks tr[data-task='5'] .due").inner_text() == "10/12/2026"
     assert secretary.locator("#tasks tr[data-task='6'] .due").inner_text() == "15/12/2026"
 
-    secretary.get_by_role("link", name="Tài liệu").first.click()
+    _menu(secretary, "Danh mục tài liệu")
     secretary.fill("#id_q", "khao sat muc do hai long nha dau tu")
     secretary.locator("#search-button").click()
     table = secretary.locator("#document-table")

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from qms.documents import docx, forms, search, services, starter
 from qms.documents.legal_forms import CiteForm
-from qms.documents.models import Citation, Document, Revision
+from qms.documents.models import Citation, Document, Revision, kind_rank
 from qms.documents.views.common import PAGE_SIZE, load_document, user_of
 from qms.lib.search import highlight, snippet, terms
 from qms.organization.access import Action, AgencyAccess, agency_access
@@ -36,7 +36,10 @@ def _filtered(access: AgencyAccess, filters: dict[str, Any]) -> QuerySet[Documen
         documents = documents.filter(owner_unit=filters["unit"])
     if filters.get("status"):
         documents = documents.filter(status=filters["status"])
-    return search.matching(documents, filters.get("q", ""))
+    if not terms(filters.get("q", "")):
+        # The register reads as the ISO set does: policy, objectives, …, forms; then by code.
+        return documents.order_by(kind_rank(), "code")
+    return search.matching(documents, filters["q"])
 
 
 def _rows(page_documents: list[Document], query: str) -> list[dict[str, Any]]:

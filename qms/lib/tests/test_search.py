@@ -121,3 +121,11 @@ def test_snippet_finds_a_match_far_into_a_long_text():
     cut = snippet(text, terms("tham dinh"), width=100)
     assert "<mark>Thẩm</mark> <mark>định</mark> dự án" in cut
     assert cut.startswith("…") and cut.endswith("…")
+
+
+def test_highlight_maps_back_letters_that_fold_to_more_or_fewer_characters():
+    # ß folds to "ss", İ to "i" plus a dropped mark, final ς like σ: spans still line up.
+    assert highlight("ΟΔΟΣ Straße, İstanbul!", terms("οδος strasse istanbul")) == (
+        "<mark>ΟΔΟΣ</mark> <mark>Straße</mark>, <mark>İstanbul</mark>!"
+    )
+    assert fold("ΟΔΟΣ Straße İstanbul") == fold("οδος strasse istanbul")
