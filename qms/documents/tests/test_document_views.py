@@ -369,3 +369,20 @@ def test_detail_pages_query_counts(cast, login):
         # count and page of sets (2)
         "sets": COMMON + 2,
     }
+
+
+def test_the_starter_set_button_fills_an_empty_register_with_drafts(cast, login):
+    assert login(cast.users["staff"]).post(url("starter", cast.a.pk)).status_code == 403
+    assert not Document.objects.filter(agency=cast.a).exists()
+    response = login(cast.users["secretary"]).post(url("starter", cast.a.pk))
+    assert response.status_code == 302
+    documents = Document.objects.filter(agency=cast.a)
+    assert documents.filter(code="QT.ISO.02", kind=Kind.SYSTEM_PROCEDURE).exists()
+    assert not documents.exclude(status=Document.Status.NOT_ISSUED).exists()
+    assert (
+        Revision.objects.filter(document__agency=cast.a, status=S.DRAFT).count()
+        == documents.count()
+    )
+    # A second press adds nothing.
+    login(cast.users["secretary"]).post(url("starter", cast.a.pk))
+    assert Document.objects.filter(agency=cast.a).count() == documents.count()
