@@ -21,11 +21,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import docx as python_docx
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from docx.document import Document as DocxDocument
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
 from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
@@ -41,8 +38,7 @@ from qms.documents.models import (
 )
 from qms.lib import officialdoc as od
 from qms.lib import sheets
-from qms.lib.downloads import DOCX_TYPE, PDF_TYPE, XLSX_TYPE, attachment
-from qms.lib.pdf import PdfConversionFailed, PdfUnavailable, docx_to_pdf
+from qms.lib.downloads import DOCX_TYPE, XLSX_TYPE, attachment, pdf_or_back
 from qms.organization.documents import signature, text_lines
 from qms.organization.models import Agency, Membership
 
@@ -685,33 +681,6 @@ def _set_filename(document_set: DocumentSet, extension: str) -> str:
     return f"QD-{number}-{abbr}-ban-hanh-bo-tai-lieu-ISO.{extension}"
 
 
-def _pdf_or_redirect(
-    request: HttpRequest, content: bytes, filename: str, back: Any
-) -> HttpResponse:
-    """PDF through LibreOffice; when it is missing or fails, back to the page with why."""
-    try:
-        pdf = docx_to_pdf(content)
-    except PdfUnavailable:
-        messages.error(
-            request,
-            _(
-                "PDF needs LibreOffice on the server, which is not "
-                "installed. Download the DOCX file instead."
-            ),
-        )
-        return redirect(back)
-    except PdfConversionFailed:
-        messages.error(
-            request,
-            _(
-                "LibreOffice could not convert this document to PDF. "
-                "Download the DOCX file instead."
-            ),
-        )
-        return redirect(back)
-    return attachment(pdf, PDF_TYPE, filename)
-
-
 def set_decision_response(
     request: HttpRequest, document_set: DocumentSet, fmt: str
 ) -> HttpResponse:
@@ -721,7 +690,7 @@ def set_decision_response(
         return attachment(content, DOCX_TYPE, _set_filename(document_set, "docx"))
     if fmt != "pdf":
         raise Http404
-    return _pdf_or_redirect(request, content, _set_filename(document_set, "pdf"), document_set)
+    return pdf_or_back(request, content, _set_filename(document_set, "pdf"), document_set)
 
 
 def register_response(

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.translation import gettext as _
 
 from qms.lib import officialdoc as od
-from qms.lib.downloads import DOCX_TYPE, PDF_TYPE, attachment
-from qms.lib.pdf import PdfConversionFailed, PdfUnavailable, docx_to_pdf
+from qms.lib.downloads import DOCX_TYPE, attachment, pdf_or_back
 from qms.organization.models import Agency, CommitteeDecision, CommitteeMember, CommitteeRole
 
 ROLE_WORDS = {
@@ -126,24 +123,4 @@ def decision_response(request: HttpRequest, decision: CommitteeDecision, fmt: st
         return attachment(docx, DOCX_TYPE, _filename(decision, "docx"))
     if fmt != "pdf":
         return redirect(decision)
-    try:
-        pdf = docx_to_pdf(docx)
-    except PdfUnavailable:
-        messages.error(
-            request,
-            _(
-                "PDF needs LibreOffice on the server, which is not "
-                "installed. Download the DOCX file instead."
-            ),
-        )
-        return redirect(decision)
-    except PdfConversionFailed:
-        messages.error(
-            request,
-            _(
-                "LibreOffice could not convert this document to PDF. "
-                "Download the DOCX file instead."
-            ),
-        )
-        return redirect(decision)
-    return attachment(pdf, PDF_TYPE, _filename(decision, "pdf"))
+    return pdf_or_back(request, docx, _filename(decision, "pdf"), decision)

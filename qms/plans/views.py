@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qms.lib import officialdoc as od
-from qms.lib.downloads import DOCX_TYPE, PDF_TYPE, XLSX_TYPE, attachment
-from qms.lib.pdf import PdfError, docx_to_pdf
+from qms.lib.downloads import DOCX_TYPE, XLSX_TYPE, attachment, pdf_or_back
 from qms.lib.sheets import xlsx
 from qms.organization.access import Action, AgencyAccess, agency_access, get_scoped
 from qms.organization.models import User, today
@@ -472,17 +471,7 @@ def plan_export(request: HttpRequest, agency_id: int, pk: int, what: str) -> Htt
         return attachment(docx, DOCX_TYPE, _filename(plan, "ke-hoach", "docx"))
     if what != "pdf":
         raise Http404
-    try:
-        return attachment(docx_to_pdf(docx), PDF_TYPE, _filename(plan, "ke-hoach", "pdf"))
-    except PdfError:
-        messages.error(
-            request,
-            _(
-                "PDF needs LibreOffice on the server, which is not "
-                "installed or failed. Download the DOCX file instead."
-            ),
-        )
-        return redirect(plan)
+    return pdf_or_back(request, docx, _filename(plan, "ke-hoach", "pdf"), plan)
 
 
 def _xlsx(plan: Plan, rows: list[services.TaskRow]) -> bytes:

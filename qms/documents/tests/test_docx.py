@@ -25,6 +25,7 @@ from qms.documents.models import (
     LegalDocument,
     RecordToKeep,
 )
+from qms.lib import downloads
 from qms.lib.pdf import PdfUnavailable
 
 D = dt.date
@@ -417,7 +418,8 @@ def test_the_downloads_answer_docx_xlsx_and_explain_a_missing_pdf(document_set, 
     def unavailable(_content):
         raise PdfUnavailable("no soffice")
 
-    monkeypatch.setattr(dd, "docx_to_pdf", unavailable)
+    # The machine's LibreOffice is taken away; the page explains instead of failing.
+    monkeypatch.setattr(downloads, "docx_to_pdf", unavailable)
     request = _request()
     response = dd.set_decision_response(request, document_set, "pdf")
     assert response.status_code == 302 and response.url == document_set.get_absolute_url()
