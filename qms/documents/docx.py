@@ -39,7 +39,7 @@ from qms.documents.models import (
 from qms.lib import officialdoc as od
 from qms.lib import sheets
 from qms.lib.downloads import DOCX_TYPE, XLSX_TYPE, attachment, pdf_or_back
-from qms.organization.documents import signature, text_lines
+from qms.organization.documents import agency_decision, text_lines
 from qms.organization.models import Agency, Membership
 
 SECTION_TITLES = (
@@ -640,30 +640,15 @@ def document_set_decision(document_set: DocumentSet) -> od.OfficialDocument:
     agency = document_set.agency
     revisions = _set_revisions(document_set)
     replaces = any(r.revision_no > 1 for r in revisions)
-    return od.OfficialDocument(
-        agency_name=agency.name.upper(),
-        parent_agency_name=agency.parent_agency_name.upper(),
-        agency_abbr=agency.abbreviation,
-        doc_type="QĐ",
-        type_title="QUYẾT ĐỊNH",
+    return agency_decision(
+        agency,
+        document_set,
         subject=(
             "Về việc ban hành Bộ tài liệu Hệ thống quản lý chất lượng theo tiêu chuẩn "
             f"quốc gia TCVN ISO 9001:2015 của {agency.name}"
         ),
-        place=agency.place_name,
-        number=document_set.number,
-        issued_on=document_set.signed_on,
-        year=(document_set.signed_on or document_set.created_at).year,
-        issuing_authority=agency.issuing_authority,
-        grounds=text_lines(document_set.grounds),
-        proposal=document_set.proposal,
-        decision_word=True,
         body=_set_articles(document_set, len(revisions), replaces),
         recipients=text_lines(document_set.recipients) or ["Như Điều 3", "Lãnh đạo cơ quan"],
-        archive_note="VT",
-        signature=signature(
-            agency, document_set.signer_position, document_set.signer_name, document_set.sign_mode
-        ),
         annexes=[("DANH MỤC TÀI LIỆU", _annex(revisions))],
     )
 

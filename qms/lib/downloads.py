@@ -21,6 +21,12 @@ def attachment(content: bytes, content_type: str, filename: str) -> HttpResponse
     return response
 
 
+def stored_attachment(file: Any, content_type: str, filename: str) -> HttpResponse:
+    """A file kept in storage (an upload), downloaded under the name it was uploaded with."""
+    with file.open("rb") as handle:
+        return attachment(handle.read(), content_type, filename)
+
+
 def pdf_or_back(request: HttpRequest, docx: bytes, filename: str, back: Any) -> HttpResponse:
     """The DOCX as PDF through LibreOffice; when LibreOffice is missing or fails, back to
     `back` (a model or URL) with a message saying why and what to do instead."""

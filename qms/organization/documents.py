@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
@@ -85,30 +87,49 @@ def _articles(decision: CommitteeDecision, members: list[CommitteeMember]) -> li
     ]
 
 
-def build_document(decision: CommitteeDecision) -> od.OfficialDocument:
-    agency = decision.agency
-    members = list(decision.members.order_by("order", "pk"))
+def agency_decision(
+    agency: Agency,
+    record: Any,
+    *,
+    subject: str,
+    body: list[od.Block],
+    recipients: list[str],
+    annexes: list[tuple[str, list[od.Block]]] | None = None,
+) -> od.OfficialDocument:
+    """A "QUYẾT ĐỊNH" of the agency in the NĐ 30 layout. `record` is the decision as kept
+    (a committee decision, a document set, …): its number, signing date, grounds, proposal
+    and signer fill the frame; a draft keeps the number and date blank for the văn thư."""
     return od.OfficialDocument(
         agency_name=agency.name.upper(),
         parent_agency_name=agency.parent_agency_name.upper(),
         agency_abbr=agency.abbreviation,
         doc_type="QĐ",
         type_title="QUYẾT ĐỊNH",
-        subject=_subject(decision),
+        subject=subject,
         place=agency.place_name,
-        number=decision.number,
-        issued_on=decision.signed_on,
-        year=(decision.signed_on or decision.created_at).year,
+        number=record.number,
+        issued_on=record.signed_on,
+        year=(record.signed_on or record.created_at).year,
         issuing_authority=agency.issuing_authority,
-        grounds=text_lines(decision.grounds),
-        proposal=decision.proposal,
+        grounds=text_lines(record.grounds),
+        proposal=record.proposal,
         decision_word=True,
+        body=body,
+        recipients=recipients,
+        archive_note="VT",
+        signature=signature(agency, record.signer_position, record.signer_name, record.sign_mode),
+        annexes=annexes or [],
+    )
+
+
+def build_document(decision: CommitteeDecision) -> od.OfficialDocument:
+    members = list(decision.members.order_by("order", "pk"))
+    return agency_decision(
+        decision.agency,
+        decision,
+        subject=_subject(decision),
         body=_articles(decision, members),
         recipients=text_lines(decision.recipients),
-        archive_note="VT",
-        signature=signature(
-            agency, decision.signer_position, decision.signer_name, decision.sign_mode
-        ),
     )
 
 

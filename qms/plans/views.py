@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qms.lib import officialdoc as od
-from qms.lib.downloads import DOCX_TYPE, XLSX_TYPE, attachment, pdf_or_back
+from qms.lib.downloads import DOCX_TYPE, XLSX_TYPE, attachment, pdf_or_back, stored_attachment
 from qms.lib.sheets import xlsx
 from qms.organization.access import Action, AgencyAccess, agency_access, get_scoped
 from qms.organization.models import User, today
@@ -444,9 +444,7 @@ def _add_evidence(request: HttpRequest, task: PlanTask) -> None:
 def evidence_download(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     access = agency_access(request.user, agency_id)
     evidence = get_object_or_404(Evidence, pk=pk, task__plan__agency=access.agency)
-    with evidence.file.open("rb") as handle:
-        content = handle.read()
-    return attachment(content, evidence.content_type, evidence.original_name)
+    return stored_attachment(evidence.file, evidence.content_type, evidence.original_name)
 
 
 def _filename(plan: Plan, kind: str, extension: str) -> str:

@@ -24,7 +24,7 @@ from qms.documents.views.common import (
     load_revision,
     user_of,
 )
-from qms.lib.downloads import attachment
+from qms.lib.downloads import stored_attachment
 from qms.organization.access import Action, AgencyAccess, Via, agency_access
 from qms.organization.models import today
 
@@ -280,6 +280,4 @@ def posting_add(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
 def file_download(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     access = agency_access(request.user, agency_id)
     stored = get_object_or_404(RevisionFile, pk=pk, revision__document__agency=access.agency)
-    with stored.file.open("rb") as handle:
-        content = handle.read()
-    return attachment(content, stored.content_type, stored.original_name)
+    return stored_attachment(stored.file, stored.content_type, stored.original_name)
