@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "huey.contrib.djhuey",
     "qms.organization",
+    "qms.paperwork",
     "qms.agenda",
     "qms.plans",
     "qms.documents",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("qms.organization.urls")),
+    path("", include("qms.paperwork.urls")),
     path("", include("qms.agenda.urls")),
     path("", include("qms.plans.urls")),
     path("", include("qms.documents.urls")),

@@ -31,7 +31,6 @@ from qms.documents.models import (
     Citation,
     Document,
     DocumentReview,
-    DocumentSet,
     Kind,
     LegalBasisReview,
     LegalDocument,
@@ -42,7 +41,8 @@ from qms.documents.models import (
 )
 from qms.documents.starter import QD19, TT26, LegalSpec, Spec, ensure_legal
 from qms.organization.demo import BS_GROUNDS, HP_GROUNDS
-from qms.organization.models import Agency, Role, SignMode, Unit, User
+from qms.organization.models import Agency, Role, Unit, User
+from qms.paperwork.kinds import SignForm
 
 D = dt.date
 L = LegalDocument.Type
@@ -815,7 +815,7 @@ HP_PROPOSAL = "Xét đề nghị của Chánh Văn phòng Ban Quản lý"
 HP_SIGNER = {
     "signer_name": "Nguyễn Văn Chuẩn",
     "signer_position": "Phó Trưởng ban",
-    "sign_mode": SignMode.KT,
+    "sign_form": SignForm.KT,
 }
 
 
@@ -842,13 +842,16 @@ def _hp_first_set(
 ) -> None:
     """Revision 1 of everything but the building permit, issued by one decision in 2024; the
     building permit procedure follows on its own in January 2025."""
-    document_set = DocumentSet.objects.create(
-        agency=agency,
+    document_set = services.create_set(
+        agency,
         title="Bộ tài liệu Hệ thống quản lý chất lượng năm 2024",
+        effective_on=HP_SET_EFFECTIVE,
         grounds=HP_GROUNDS,
         proposal=HP_PROPOSAL,
         recipients=HP_RECIPIENTS,
         created_at=_moment(HP_ROUND_1.drafted),
+        signer=User.objects.get(username="lanhdao.hp"),
+        **HP_SIGNER,
     )
     later: list[Revision] = []
     for spec, document in created:
@@ -861,12 +864,7 @@ def _hp_first_set(
         else:
             services.add_to_set(document_set, revision)
     services.issue_set(
-        document_set,
-        number=HP_SET_NUMBER,
-        signed_on=HP_SET_SIGNED,
-        effective_on=HP_SET_EFFECTIVE,
-        by=signers[""].drafter,
-        **HP_SIGNER,
+        document_set, number=HP_SET_NUMBER, signed_on=HP_SET_SIGNED, by=signers[""].drafter
     )
     for revision in later:
         services.issue(revision, D(2025, 1, 10), D(2025, 1, 15))
@@ -1014,13 +1012,15 @@ def _hp_2026_set(
     """The draft "Bộ tài liệu ISO năm 2026": revisions 2 built around NĐ 118/2025, three
     approved and the work-permit procedure still in review. Not issued: the 2026 plan's
     internal audit and management review wait for the day it takes effect."""
-    document_set = DocumentSet.objects.create(
-        agency=agency,
+    document_set = services.create_set(
+        agency,
         title="Bộ tài liệu ISO năm 2026",
+        effective_on=None,
         grounds=HP_GROUNDS,
         proposal=HP_PROPOSAL,
         recipients=HP_RECIPIENTS,
         created_at=_moment(HP_2026_ROUND.drafted),
+        signer=User.objects.get(username="lanhdao.hp"),
         **HP_SIGNER,
     )
     documents = {d.code: d for d in Document.objects.filter(agency=agency)}
@@ -1064,28 +1064,29 @@ def _binh_son(agency: Agency) -> None:
     signers = Signers(people["thuky.bs"], people["truongphongkt.bs"], people["chutich.bs"])
     _legal(agency, BS_LEGAL)
     created = _create(agency, bs_specs(), "Phòng Kinh tế và Hạ tầng", D(2023, 8, 15))
-    document_set = DocumentSet.objects.create(
-        agency=agency,
+    # The document set of a collective body: "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ
+    # TỊCH", the form UBND documents are most often signed in.
+    deputy = User.objects.get(username="phochutich.bs")
+    document_set = services.create_set(
+        agency,
         title="Bộ tài liệu Hệ thống quản lý chất lượng năm 2023",
+        effective_on=None,
         grounds=BS_GROUNDS,
         proposal="Xét đề nghị của Trưởng phòng Kinh tế và Hạ tầng",
         recipients="\n".join(
             ["Như Điều 3", "Sở Khoa học và Công nghệ tỉnh Quảng Ngãi (để b/c)", "CT, các PCT"]
         ),
         created_at=_moment(BS_ROUND.drafted),
+        sign_form=SignForm.TM_KT,
+        signer=deputy,
+        signer_name=deputy.full_name,
+        signer_position="Phó Chủ tịch",
     )
     for spec, document in created:
         revision = _prepare(spec, document, signers, BS_ROUND)
         services.add_to_set(document_set, revision)
     services.issue_set(
-        document_set,
-        number=BS_SET_NUMBER,
-        signed_on=BS_SET_SIGNED,
-        effective_on=BS_SET_SIGNED,
-        signer_name="Nguyễn Tưởng Duy",
-        signer_position="Chủ tịch",
-        sign_mode=SignMode.OWN,
-        by=signers.drafter,
+        document_set, number=BS_SET_NUMBER, signed_on=BS_SET_SIGNED, by=signers.drafter
     )
     for document in Document.objects.filter(agency=agency, kind=Kind.TTHC_PROCEDURE):
         assert document.current_revision is not None

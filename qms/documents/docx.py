@@ -39,8 +39,8 @@ from qms.documents.models import (
 from qms.lib import officialdoc as od
 from qms.lib import sheets
 from qms.lib.downloads import DOCX_TYPE, XLSX_TYPE, attachment, pdf_or_back
-from qms.organization.documents import agency_decision, text_lines
 from qms.organization.models import Agency, Membership
+from qms.paperwork.frame import frame
 
 SECTION_TITLES = (
     "Mục đích",
@@ -596,7 +596,7 @@ def _set_revisions(document_set: DocumentSet) -> list[Revision]:
 def _set_articles(document_set: DocumentSet, count: int, replaces: bool) -> list[od.Block]:
     agency = document_set.agency
     effective = document_set.effective_on
-    if effective is None or effective == document_set.signed_on:
+    if effective is None:
         effect = "Quyết định này có hiệu lực kể từ ngày ký"
     else:
         effect = f"Quyết định này có hiệu lực kể từ ngày {effective:%d/%m/%Y}"
@@ -637,18 +637,11 @@ def _annex(revisions: list[Revision]) -> list[od.Block]:
 def document_set_decision(document_set: DocumentSet) -> od.OfficialDocument:
     """ "Quyết định về việc ban hành Bộ tài liệu …" with the list of its documents annexed.
     A draft keeps the number and the date blank for the văn thư."""
-    agency = document_set.agency
     revisions = _set_revisions(document_set)
     replaces = any(r.revision_no > 1 for r in revisions)
-    return agency_decision(
-        agency,
-        document_set,
-        subject=(
-            "Về việc ban hành Bộ tài liệu Hệ thống quản lý chất lượng theo tiêu chuẩn "
-            f"quốc gia TCVN ISO 9001:2015 của {agency.name}"
-        ),
+    return frame(
+        document_set.paper,
         body=_set_articles(document_set, len(revisions), replaces),
-        recipients=text_lines(document_set.recipients) or ["Như Điều 3", "Lãnh đạo cơ quan"],
         annexes=[("DANH MỤC TÀI LIỆU", _annex(revisions))],
     )
 
@@ -661,9 +654,7 @@ def set_decision_docx(document_set: DocumentSet) -> bytes:
 
 
 def _set_filename(document_set: DocumentSet, extension: str) -> str:
-    number = f"{document_set.number:02d}" if document_set.number else "du-thao"
-    abbr = document_set.agency.abbreviation
-    return f"QD-{number}-{abbr}-ban-hanh-bo-tai-lieu-ISO.{extension}"
+    return f"{document_set.file_stem()}.{extension}"
 
 
 def set_decision_response(

@@ -23,7 +23,7 @@ from qms.documents.models import (
 from qms.lib.forms import StyledFormMixin, limit_choices
 from qms.lib.uploads import OFFICE_FILES, CheckedUpload, check_upload
 from qms.organization.forms import DATE_WIDGET
-from qms.organization.models import Agency, Membership, Role, SignMode, Unit, current_membership_q
+from qms.organization.models import Agency, Membership, Role, Unit, current_membership_q
 
 
 def _units(agency: Agency) -> Any:
@@ -203,11 +203,8 @@ class DocumentReviewForm(StyledFormMixin, forms.ModelForm):
 class DocumentSetForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = DocumentSet
-        fields = ["title", "grounds", "proposal", "recipients"]
-        widgets = {
-            "grounds": forms.Textarea(attrs={"rows": 4}),
-            "recipients": forms.Textarea(attrs={"rows": 4}),
-        }
+        fields = ["title", "effective_on"]
+        widgets = {"effective_on": DATE_WIDGET}
 
 
 class SetRevisionForm(StyledFormMixin, forms.Form):
@@ -232,12 +229,3 @@ class SetRevisionForm(StyledFormMixin, forms.Form):
         self.fields["revision"].label_from_instance = lambda r: (  # type: ignore[attr-defined]
             f"{r.document.code} {r.document.title} — lần {r.revision_no} ({r.get_status_display()})"
         )
-
-
-class SetIssueForm(StyledFormMixin, forms.Form):
-    number = forms.IntegerField(label=_("Decision number"), min_value=1, max_value=99999)
-    signed_on = forms.DateField(label=_("Signed on"), widget=DATE_WIDGET)
-    effective_on = forms.DateField(label=_("Effective on"), widget=DATE_WIDGET)
-    signer_name = forms.CharField(label=_("Signer"), max_length=150)
-    signer_position = forms.CharField(label=_("Signer's position"), max_length=150)
-    sign_mode = forms.ChoiceField(label=_("Signing mode"), choices=SignMode.choices, required=False)

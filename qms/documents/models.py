@@ -12,6 +12,9 @@ State changes live in `services.py`; models only hold data and small derived fac
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -20,7 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from qms.organization.models import Agency, Role, SignMode, Unit
+from qms.organization.models import Agency, Role, Unit
+from qms.paperwork.models import OfficialRecord
 
 
 class Kind(models.TextChoices):
@@ -145,55 +149,75 @@ class RecordToKeep(models.Model):
         return self.name
 
 
-class DocumentSet(models.Model):
-    """Bộ tài liệu ISO: approved revisions brought into force together by one decision."""
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        ISSUED = "issued", _("Issued")
+class DocumentSet(OfficialRecord):
+    """Bộ tài liệu ISO: approved revisions brought into force together by one decision; the
+    decision's number, date, signer, grounds and recipients are its paper's."""
 
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="document_sets", verbose_name=_("agency")
     )
     title = models.CharField(_("title"), max_length=400)
-    status = models.CharField(
-        _("status"), max_length=8, choices=Status.choices, default=Status.DRAFT
-    )
-    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
-    signed_on = models.DateField(_("signed on"), null=True, blank=True)
-    effective_on = models.DateField(_("effective on"), null=True, blank=True)
-    signer_name = models.CharField(_("signer"), max_length=150, blank=True)
-    signer_position = models.CharField(_("signer's position"), max_length=150, blank=True)
-    sign_mode = models.CharField(
-        _("signing mode"), max_length=4, choices=SignMode.choices, blank=True, default=SignMode.OWN
-    )
-    grounds = models.TextField(
-        _("legal grounds"), blank=True, help_text=_("One “Căn cứ …” per line.")
-    )
-    proposal = models.CharField(_("proposed by"), max_length=300, blank=True)
-    recipients = models.TextField(
-        _("distribution list"), blank=True, help_text=_("One recipient per line.")
+    effective_on = models.DateField(
+        _("effective on"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when the decision takes effect on the day it is signed."),
     )
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
+
+    manage_action = "manage_documents"
+    issue_action = "issue_decision"
+    record_label = _("Decision issuing a document set")
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("document set")
         verbose_name_plural = _("document sets")
-        indexes = [models.Index(fields=["agency", "status", "effective_on"])]
+        indexes = [models.Index(fields=["agency", "effective_on"])]
 
     def __str__(self) -> str:
-        if self.number and self.signed_on:
-            return f"{self.number}/{self.doc_symbol} ({self.signed_on:%d/%m/%Y})"
+        if self.paper.is_issued:
+            return str(self.paper)
         return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("documents:set", args=[self.agency_id, self.pk])
 
     @property
-    def doc_symbol(self) -> str:
-        return f"QĐ-{self.agency.abbreviation}"
+    def in_force_on(self) -> dt.date:
+        """The effective date the decision states, else the day it was signed."""
+        day = self.effective_on or self.paper.issued_on
+        assert day is not None, "only an issued set is in force"
+        return day
+
+    # Paperwork hooks (qms.paperwork.models.OfficialRecord).
+
+    def official_document(self) -> Any:
+        from qms.documents.docx import document_set_decision
+
+        return document_set_decision(self)
+
+    def issue_floor(self) -> list[tuple[dt.date, str]]:
+        """Not before the last approval of its revisions."""
+        approved = [r.approved_on for r in self.revisions.all() if r.approved_on is not None]
+        if not approved:
+            return []
+        return [(max(approved), str(_("the last of its revisions was approved then")))]
+
+    def check_issue(self) -> None:
+        from qms.documents.services import check_set_issue
+
+        check_set_issue(self)
+
+    def after_issue(self, by: Any, **details: Any) -> None:
+        from qms.documents.services import bring_set_into_force
+
+        bring_set_into_force(self, by)
+
+    def file_stem(self) -> str:
+        number = self.paper.number_text or "du-thao"
+        return f"QD-{number}-{self.agency.abbreviation}-ban-hanh-bo-tai-lieu-ISO"
 
 
 class Revision(models.Model):

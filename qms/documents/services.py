@@ -35,7 +35,7 @@ from qms.documents.models import (
 )
 from qms.lib.dates import months_later, quarter_end
 from qms.lib.uploads import CheckedUpload
-from qms.organization.models import Agency, CommitteeDecision, Unit, User
+from qms.organization.models import Agency, Unit, User
 
 S = Revision.Status
 LEGAL_CHANGE_KIND = "documents.legal_change"
@@ -203,20 +203,9 @@ def _after_document_change(document: Document) -> None:
 # --- document sets ---------------------------------------------------------------------
 
 
-def _number_taken(agency: Agency, number: int, year: int, exclude_set: int) -> bool:
-    """Decisions share one numbering per agency and year (NĐ 30 Art. 15)."""
-    sets = DocumentSet.objects.filter(
-        agency=agency, number=number, signed_on__year=year, status=DocumentSet.Status.ISSUED
-    ).exclude(pk=exclude_set)
-    committee = CommitteeDecision.objects.filter(
-        agency=agency, number=number, signed_on__year=year, status=CommitteeDecision.Status.ISSUED
-    )
-    return sets.exists() or committee.exists()
-
-
 @transaction.atomic
 def add_to_set(document_set: DocumentSet, revision: Revision) -> None:
-    if document_set.status != DocumentSet.Status.DRAFT:
+    if not document_set.is_draft:
         raise ValidationError(_("An issued document set cannot be changed."))
     _require(revision, *OPEN_STATES)
     if revision.document.agency_id != document_set.agency_id:
@@ -229,7 +218,7 @@ def add_to_set(document_set: DocumentSet, revision: Revision) -> None:
 
 @transaction.atomic
 def remove_from_set(document_set: DocumentSet, revision: Revision) -> None:
-    if document_set.status != DocumentSet.Status.DRAFT:
+    if not document_set.is_draft:
         raise ValidationError(_("An issued document set cannot be changed."))
     if revision.document_set_id != document_set.pk:
         raise ValidationError(_("This revision is not in the document set."))
@@ -238,23 +227,53 @@ def remove_from_set(document_set: DocumentSet, revision: Revision) -> None:
 
 
 @transaction.atomic
-def issue_set(
-    document_set: DocumentSet,
+def create_set(
+    agency: Agency,
     *,
-    number: int,
-    signed_on: dt.date,
-    effective_on: dt.date,
-    signer_name: str,
-    signer_position: str,
-    sign_mode: str,
-    by: User,
-) -> None:
-    """Record the signed decision: every revision of the set is issued and takes effect on
-    `effective_on`, which the plan of that year records as "Bộ tài liệu ISO mới có hiệu lực"
-    so the internal audit (D+30) and the management review (D+35) get their dates."""
-    document_set = DocumentSet.objects.select_for_update().get(pk=document_set.pk)
-    if document_set.status != DocumentSet.Status.DRAFT:
-        raise ValidationError(_("This document set has already been issued."))
+    title: str,
+    effective_on: dt.date | None,
+    created_at: dt.datetime | None = None,
+    **paper_fields: object,
+) -> DocumentSet:
+    """A draft set with the draft of the decision that will issue it; `paper_fields`
+    (grounds, signer, …) override the defaults of a new decision."""
+    from qms.organization.services import QD19_GROUND, TT26_GROUND
+    from qms.paperwork import services as paperwork
+
+    fields: dict[str, object] = {
+        "subject": set_subject(agency),
+        "grounds": f"{QD19_GROUND}\n{TT26_GROUND}",
+        "recipients": "Như Điều 3\nLãnh đạo cơ quan",
+        "signer_position": agency.head_title,
+    }
+    paper = paperwork.new_paper(agency, DocumentSet, **(fields | paper_fields))
+    document_set = DocumentSet.objects.create(
+        agency=agency,
+        paper=paper,
+        title=title,
+        effective_on=effective_on,
+        created_at=created_at or timezone.now(),
+    )
+    paperwork.link(paper, document_set)
+    return document_set
+
+
+def issue_set(document_set: DocumentSet, *, number: int, signed_on: dt.date, by: User) -> None:
+    """Record the signed decision in the register; its revisions come into force."""
+    from qms.paperwork import services as paperwork
+
+    paperwork.issue(document_set.paper, number=number, issued_on=signed_on, by=by)
+
+
+def set_subject(agency: Agency) -> str:
+    return (
+        "Về việc ban hành Bộ tài liệu Hệ thống quản lý chất lượng theo tiêu chuẩn "
+        f"quốc gia TCVN ISO 9001:2015 của {agency.name}"
+    )
+
+
+def check_set_issue(document_set: DocumentSet) -> None:
+    """A set is issued with at least one revision, every one approved."""
     revisions = list(document_set.revisions.select_related("document"))
     if not revisions:
         raise ValidationError(_("Add at least one approved revision to the document set."))
@@ -263,21 +282,22 @@ def issue_set(
         raise ValidationError(
             _("These revisions are not approved yet: %(codes)s.") % {"codes": ", ".join(waiting)}
         )
-    if effective_on < signed_on:
+    signed_on = document_set.paper.issued_on
+    effective_on = document_set.effective_on
+    if signed_on and effective_on and effective_on < signed_on:
         raise ValidationError(_("A decision cannot take effect before it is signed."))
-    if _number_taken(document_set.agency, number, signed_on.year, document_set.pk):
-        raise ValidationError(
-            _("Decision number %(number)s is already used in %(year)s.")
-            % {"number": number, "year": signed_on.year}
-        )
-    document_set.status = DocumentSet.Status.ISSUED
-    document_set.number, document_set.signed_on = number, signed_on
-    document_set.effective_on = effective_on
-    document_set.signer_name, document_set.signer_position = signer_name, signer_position
-    document_set.sign_mode = sign_mode
-    document_set.save()
-    for revision in revisions:
-        issue(revision, signed_on, effective_on, document_set)
+
+
+def bring_set_into_force(document_set: DocumentSet, by: User) -> None:
+    """Issuing the decision: every revision of the set is issued and takes effect on the
+    effective date, which the plan of that year records as "Bộ tài liệu ISO mới có hiệu lực"
+    so the internal audit (D+30) and the management review (D+35) get their dates."""
+    signed_on = document_set.paper.issued_on
+    assert signed_on is not None
+    if document_set.effective_on is not None and document_set.effective_on < signed_on:
+        raise ValidationError(_("A decision cannot take effect before it is signed."))
+    for revision in document_set.revisions.select_related("document"):
+        issue(revision, signed_on, document_set.in_force_on, document_set)
     _record_plan_event(document_set, by)
 
 
@@ -285,13 +305,13 @@ def _record_plan_event(document_set: DocumentSet, by: User) -> None:
     from qms.plans import services as plans
     from qms.plans.models import Plan
 
-    assert document_set.effective_on is not None
-    plan = Plan.objects.filter(
-        agency=document_set.agency, year=document_set.effective_on.year
-    ).exclude(status=Plan.Status.CLOSED)
+    in_force_on = document_set.in_force_on
+    plan = Plan.objects.filter(agency=document_set.agency, year=in_force_on.year).exclude(
+        status=Plan.Status.CLOSED
+    )
     for each in plan:
         note = _("Decision %(decision)s") % {"decision": document_set}
-        plans.record_event(each, rules.DOCUMENT_SET_EVENT, document_set.effective_on, by, note)
+        plans.record_event(each, rules.DOCUMENT_SET_EVENT, in_force_on, by, note)
 
 
 # --- distribution ----------------------------------------------------------------------

@@ -31,7 +31,6 @@ urlpatterns = [
     path(f"{S}<int:pk>/", sets.set_detail, name="set"),
     path(f"{S}<int:pk>/edit/", sets.set_edit, name="set_edit"),
     path(f"{S}<int:pk>/revisions/", sets.set_revisions, name="set_revisions"),
-    path(f"{S}<int:pk>/issue/", sets.set_issue, name="set_issue"),
     path(f"{S}<int:pk>/export/<str:what>/", sets.set_export, name="set_export"),
     *legal_urls.urlpatterns,
 ]

@@ -136,12 +136,17 @@ class Signature:
     * Q -> ["Q. {on_behalf_of}"] when position is empty or equal to on_behalf_of (the
       acting head signs under the acting title only), else ["Q. {on_behalf_of}", position].
       If on_behalf_of is empty, position is used as the acting title.
+    * TM with ``inner_mode`` KT or Q (the combined forms of a collective body) ->
+      ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"] or
+      ["TM. ỦY BAN NHÂN DÂN", "Q. CHỦ TỊCH"]: ``inner_behalf_of`` names the chair.
     """
 
     position: str
     signer_name: str
     sign_mode: SignMode | None = None
     on_behalf_of: str = ""
+    inner_mode: SignMode | None = None
+    inner_behalf_of: str = ""
 
     def __post_init__(self) -> None:
         needs_target = self.sign_mode not in (None, SignMode.Q)
@@ -149,6 +154,14 @@ class Signature:
             raise ValueError(f"sign_mode {self.sign_mode} needs on_behalf_of")
         if self.sign_mode is SignMode.Q and not (self.on_behalf_of or self.position).strip():
             raise ValueError("sign_mode Q needs on_behalf_of or position")
+        if self.inner_mode is not None:
+            if self.sign_mode is not SignMode.TM or self.inner_mode not in (
+                SignMode.KT,
+                SignMode.Q,
+            ):
+                raise ValueError("only TM. combines, with KT. or Q.")
+            if not self.inner_behalf_of.strip():
+                raise ValueError("a combined form needs inner_behalf_of")
 
     def title_lines(self) -> list[str]:
         position = _upper(self.position.strip())
@@ -156,6 +169,12 @@ class Signature:
             return [position]
         target = _upper((self.on_behalf_of or self.position).strip())
         first = f"{self.sign_mode.prefix} {target}"
+        if self.inner_mode is not None:
+            chair = _upper(self.inner_behalf_of.strip())
+            second = f"{self.inner_mode.prefix} {chair}"
+            if self.inner_mode is SignMode.Q and position in ("", chair):
+                return [first, second]
+            return [first, second, position]
         if self.sign_mode is SignMode.Q and position in ("", target):
             return [first]
         return [first, position]
@@ -234,6 +253,13 @@ class OfficialDocument:
     recipients: list[str] = field(default_factory=list)
     archive_note: str = "VT"
     annexes: list[tuple[str, list[Block]]] = field(default_factory=list)
+    # A letter (công văn) has no type title: its subject goes under the number as "V/v …"
+    # and it is addressed "Kính gửi: …" before the body.
+    addressees: list[str] = field(default_factory=list)
+
+    @property
+    def is_letter(self) -> bool:
+        return not self.type_title.strip()
 
     def symbol(self) -> str:
         """Type-agency[-unit]: "KH-BQL", "QĐ-BQL-VP"; a công văn has none: "UBND-KT"."""
@@ -649,17 +675,36 @@ def _add_header_block(document: DocxDocument, doc: OfficialDocument) -> None:
         date_line=doc.date_line(),
         number_line=doc.number_line(),
     )
+    if doc.is_letter:  # "V/v …" under the number, 12 pt (NĐ 30 Phụ lục I, ô 5b)
+        cell = document.tables[-1].rows[1].cells[0]
+        for index, line in enumerate(_lines(doc.subject)):
+            para(cell, f"V/v {line}" if index == 0 else line, size=12)
 
 
 def _add_title_block(document: DocxDocument, doc: OfficialDocument) -> None:
     """Type (caps) and subject, bold and centred, a short rule, then for decisions the
     issuing authority ("CHỦ TỊCH ỦY BAN NHÂN DÂN ...")."""
+    if doc.is_letter:
+        _add_addressees(document, doc.addressees)
+        return
     para(document, _upper(doc.type_title), bold=True, before=18)
     for line in _lines(doc.subject):
         para(document, line, bold=True)
     rule(document, 40, TEXT_W_MM, after=12)
     if doc.issuing_authority.strip():
         para(document, _upper(doc.issuing_authority), bold=True, after=12)
+
+
+def _add_addressees(document: DocxDocument, addressees: list[str]) -> None:
+    """ "Kính gửi: Sở Khoa học và Công nghệ." on one line, or a list of "- …;" lines."""
+    names = [name for entry in addressees for name in _lines(entry)]
+    if len(names) == 1:
+        para(document, f"Kính gửi: {_terminated(names[0], '.')}", before=18, after=12)
+        return
+    para(document, "Kính gửi:", before=18)
+    for index, name in enumerate(names):
+        mark = "." if index == len(names) - 1 else ";"
+        para(document, f"- {_terminated(name, mark)}", after=12 if mark == "." else 0)
 
 
 def _terminated(text: str, mark: str) -> str:

@@ -63,7 +63,7 @@ class CommitteeMemberInline(admin.TabularInline):
 
 @admin.register(CommitteeDecision)
 class CommitteeDecisionAdmin(SimpleHistoryAdmin):
-    list_display = ("__str__", "agency", "kind", "status", "effective_on")
-    list_filter = ("status", "agency__province")
-    raw_id_fields = ("agency", "replaces")
+    list_display = ("__str__", "agency", "kind", "effective_on")
+    list_filter = ("paper__status", "agency__province")
+    raw_id_fields = ("agency", "replaces", "paper")
     inlines = [CommitteeMemberInline]

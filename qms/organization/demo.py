@@ -22,11 +22,12 @@ from qms.organization.models import (
     Membership,
     Province,
     Role,
-    SignMode,
     Unit,
     User,
     today,
 )
+from qms.paperwork import services as paperwork
+from qms.paperwork.kinds import SignForm
 
 DEMO_PASSWORD = "Demo@2026"
 D = dt.date
@@ -57,7 +58,7 @@ class Decision:
     kind: str
     signer: str
     signer_position: str
-    sign_mode: str
+    sign_form: str
     seats: list[Seat]
     proposal: str = ""
 
@@ -174,7 +175,7 @@ HAI_PHONG_BQL = AgencySpec(
             CommitteeDecision.Kind.ESTABLISHMENT,
             "Phạm Quốc Thắng",
             "Trưởng ban",
-            SignMode.OWN,
+            SignForm.OWN,
             [
                 Seat("truongban.hp", CommitteeRole.CHAIR),
                 Seat("lanhdao.hp", CommitteeRole.VICE_CHAIR),
@@ -190,7 +191,7 @@ HAI_PHONG_BQL = AgencySpec(
             CommitteeDecision.Kind.RECONSTITUTION,
             "Nguyễn Văn Chuẩn",
             "Phó Trưởng ban",
-            SignMode.KT,
+            SignForm.KT,
             [
                 Seat("lanhdao.hp", CommitteeRole.CHAIR, "Phụ trách chung"),
                 Seat("chanhvp.hp", CommitteeRole.VICE_CHAIR, "Thường trực Ban Chỉ đạo"),
@@ -268,6 +269,14 @@ BINH_SON = AgencySpec(
             can_log_in=False,
         ),
         Person(
+            "phochutich.bs",
+            "Võ Văn Thanh",
+            "Phó Chủ tịch UBND huyện",
+            None,
+            [Role.DEPUTY_HEAD],
+            can_log_in=False,
+        ),
+        Person(
             "truongphongkt.bs",
             "Lê Quang Vinh",
             "Trưởng phòng Kinh tế và Hạ tầng",
@@ -298,7 +307,7 @@ BINH_SON = AgencySpec(
             CommitteeDecision.Kind.RECONSTITUTION,
             "Nguyễn Tưởng Duy",
             "Chủ tịch",
-            SignMode.OWN,
+            SignForm.OWN,
             [
                 Seat("chutich.bs", CommitteeRole.CHAIR),
                 Seat("truongphongkt.bs", CommitteeRole.VICE_CHAIR, "Thường trực Ban Chỉ đạo"),
@@ -425,21 +434,40 @@ def _decisions(agency: Agency, spec: AgencySpec, users: dict[str, User]) -> None
     positions = dict(
         Membership.objects.filter(agency=agency).values_list("user__username", "position")
     )
+    if not spec.decisions:
+        return
+    # Whoever keeps the agency's register records the decisions: its ISO secretary.
+    registry = next((u for name, u in users.items() if name.startswith("thuky")), None)
+    registry = registry or next(iter(users.values()))
     for decision in spec.decisions:
         if CommitteeDecision.objects.filter(
-            agency=agency, number=decision.number, signed_on=decision.signed_on
+            agency=agency,
+            paper__number=decision.number,
+            paper__issued_on=decision.signed_on,
         ).exists():
             continue
-        draft = CommitteeDecision.objects.create(
-            agency=agency,
-            kind=decision.kind,
+        paper = paperwork.new_paper(
+            agency,
+            CommitteeDecision,
+            subject=services.decision_subject(agency, decision.kind),
             grounds=GROUNDS[agency.name],
             proposal=decision.proposal,
-            duties=services.default_duties(),
             recipients="\n".join(
                 ["Như Điều 3", "Sở Khoa học và Công nghệ (để b/c)", "Lãnh đạo cơ quan"]
             ),
+            sign_form=decision.sign_form,
+            signer=next((u for u in users.values() if u.full_name == decision.signer), None),
+            signer_name=decision.signer,
+            signer_position=decision.signer_position,
         )
+        draft = CommitteeDecision.objects.create(
+            agency=agency,
+            paper=paper,
+            kind=decision.kind,
+            replaces=services.decision_in_force(agency, decision.signed_on),
+            duties=services.default_duties(),
+        )
+        paperwork.link(paper, draft)
         for order, seat in enumerate(decision.seats, start=1):
             user = users[seat.username]
             CommitteeMember.objects.create(
@@ -453,13 +481,7 @@ def _decisions(agency: Agency, spec: AgencySpec, users: dict[str, User]) -> None
                 order=order,
             )
         services.issue_decision(
-            draft,
-            number=decision.number,
-            signed_on=decision.signed_on,
-            effective_on=decision.signed_on,
-            signer_name=decision.signer,
-            signer_position=decision.signer_position,
-            sign_mode=decision.sign_mode,
+            draft, number=decision.number, signed_on=decision.signed_on, by=registry
         )
 
 
@@ -488,9 +510,7 @@ def load() -> None:
             _decisions(agency, spec, users)
             if (
                 spec.draft_next
-                and not agency.committee_decisions.filter(
-                    status=CommitteeDecision.Status.DRAFT
-                ).exists()
+                and not agency.committee_decisions.filter(paper__status="draft").exists()
             ):
                 # Seed task 1 of Hải Phòng 2026: the committee is being reconstituted.
                 services.draft_reconstitution(agency, today())

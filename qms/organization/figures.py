@@ -53,7 +53,7 @@ def dashboard(agency: Agency, day: dt.date) -> dict[str, Any]:
         "members": members,
         "chair": next((m for m in members if m.committee_role == "chair"), None),
         "draft_count": CommitteeDecision.objects.filter(
-            agency=agency, status=CommitteeDecision.Status.DRAFT
+            agency=agency, paper__status="draft"
         ).count(),
         "missing_roles": [
             Role(code).label for code in (Role.HEAD, Role.ISO_SECRETARY) if code not in roles
@@ -80,12 +80,15 @@ class AgencyRow:
 def agency_rows(agencies: QuerySet[Agency]) -> list[AgencyRow]:
     """One row per agency with its figures, in a single query."""
     day = today()
-    decision = CommitteeDecision.objects.filter(
-        agency=OuterRef("pk"), status=CommitteeDecision.Status.ISSUED, effective_on__lte=day
-    ).order_by("-effective_on", "-pk")
+    decision = (
+        CommitteeDecision.objects.filter(agency=OuterRef("pk"), paper__status="issued")
+        .annotate(in_force=Coalesce("effective_on", "paper__issued_on"))
+        .filter(in_force__lte=day)
+        .order_by("-in_force", "-pk")
+    )
     seats = CommitteeMember.objects.filter(
         agency=OuterRef("pk"),
-        decision__status=CommitteeDecision.Status.ISSUED,
+        decision__paper__status="issued",
         from_date__lte=day,
     ).filter(Q(to_date__isnull=True) | Q(to_date__gte=day))
     annotated = agencies.annotate(
@@ -94,8 +97,8 @@ def agency_rows(agencies: QuerySet[Agency]) -> list[AgencyRow]:
             Membership.objects.filter(agency=OuterRef("pk")).filter(current_membership_q())
         ),
         member_count=_count(seats),
-        decision_number=Subquery(decision.values("number")[:1]),
-        decision_signed_on=Subquery(decision.values("signed_on")[:1]),
+        decision_number=Subquery(decision.values("paper__number")[:1]),
+        decision_signed_on=Subquery(decision.values("paper__issued_on")[:1]),
     ).order_by("valid_to", "name")
     return [
         AgencyRow(

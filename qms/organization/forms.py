@@ -15,7 +15,6 @@ from qms.organization.models import (
     CommitteeMember,
     Membership,
     Role,
-    SignMode,
     Unit,
     User,
 )
@@ -158,11 +157,10 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
 class DecisionForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = CommitteeDecision
-        fields = ["kind", "grounds", "proposal", "duties", "recipients"]
-        widgets = {
-            "grounds": forms.Textarea(attrs={"rows": 4}),
-            "duties": forms.Textarea(attrs={"rows": 4}),
-            "recipients": forms.Textarea(attrs={"rows": 4}),
+        fields = ["kind", "effective_on", "duties"]
+        widgets = {"effective_on": DATE_WIDGET, "duties": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "effective_on": _("Leave empty when the decision takes effect on the day it is signed.")
         }
 
 
@@ -187,22 +185,6 @@ MemberFormSet = inlineformset_factory(
     min_num=1,
     validate_min=True,
 )
-
-
-class IssueForm(StyledFormMixin, forms.Form):
-    number = forms.IntegerField(label=_("Number"), min_value=1, max_value=99999)
-    signed_on = forms.DateField(label=_("Signed on"), widget=DATE_WIDGET)
-    effective_on = forms.DateField(label=_("Effective on"), widget=DATE_WIDGET)
-    signer_name = forms.CharField(label=_("Signer"), max_length=150)
-    signer_position = forms.CharField(label=_("Signer's position"), max_length=150)
-    sign_mode = forms.ChoiceField(label=_("Signing mode"), choices=SignMode.choices, required=False)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        signed, effective = data.get("signed_on"), data.get("effective_on")
-        if signed and effective and effective < signed:
-            self.add_error("effective_on", _("A decision cannot take effect before it is signed."))
-        return data
 
 
 class CommitteeDateForm(StyledFormMixin, forms.Form):

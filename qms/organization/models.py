@@ -4,6 +4,7 @@ and the ISO steering committee with the decisions that establish and reconstitut
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -13,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from qms.paperwork.models import OfficialRecord
 
 
 def today() -> dt.date:
@@ -112,6 +115,18 @@ class Agency(models.Model):
         max_length=120,
         blank=True,
         help_text=_("Filled only for collegial bodies that sign TM., e.g. ỦY BAN NHÂN DÂN."),
+    )
+    committee_name = models.CharField(
+        _("name of the ISO steering committee"),
+        max_length=120,
+        default="Ban Chỉ đạo ISO",
+        help_text=_("Printed in the header when the committee issues a document itself."),
+    )
+    committee_abbreviation = models.CharField(
+        _("abbreviation of the committee for document symbols"),
+        max_length=20,
+        default="BCĐISO",
+        help_text=_("e.g. BCĐISO, as in “05/QĐ-BCĐISO”"),
     )
     is_dost = models.BooleanField(
         _("provincial Department of Science and Technology"),
@@ -326,7 +341,8 @@ class CommitteeRole(models.TextChoices):
 
 
 class SignMode(models.TextChoices):
-    """How the signer signs (Nghị định 30/2020, Art. 13)."""
+    """How the signer of a plan signs (Nghị định 30/2020, Art. 13). Plans move onto the
+    register's signing forms (qms.paperwork.kinds.SignForm) next; nothing else uses this."""
 
     OWN = "", _("In own name")
     TM = "tm", _("TM. – on behalf of the collective")
@@ -336,17 +352,14 @@ class SignMode(models.TextChoices):
     TUQ = "tuq", _("TUQ. – by authorisation")
 
 
-class CommitteeDecision(models.Model):
+class CommitteeDecision(OfficialRecord):
     """A decision establishing or reconstituting (kiện toàn) the ISO steering committee.
-    Drafted with its proposed members, it becomes the committee in force when issued."""
+    Drafted with its proposed members, it becomes the committee in force when issued; its
+    number, date, signer, grounds and recipients are its paper's (qms.paperwork)."""
 
     class Kind(models.TextChoices):
         ESTABLISHMENT = "establishment", _("Establishment")
         RECONSTITUTION = "reconstitution", _("Reconstitution")
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        ISSUED = "issued", _("Issued")
 
     agency = models.ForeignKey(
         Agency,
@@ -357,21 +370,7 @@ class CommitteeDecision(models.Model):
     kind = models.CharField(
         _("kind"), max_length=20, choices=Kind.choices, default=Kind.RECONSTITUTION
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
-    )
-    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
-    signed_on = models.DateField(_("signed on"), null=True, blank=True)
     effective_on = models.DateField(_("effective on"), null=True, blank=True)
-    signer_name = models.CharField(_("signer"), max_length=150, blank=True)
-    signer_position = models.CharField(_("signer's position"), max_length=150, blank=True)
-    sign_mode = models.CharField(
-        _("signing mode"), max_length=4, choices=SignMode.choices, blank=True, default=SignMode.OWN
-    )
-    grounds = models.TextField(
-        _("legal grounds"), blank=True, help_text=_("One “Căn cứ …” per line.")
-    )
-    proposal = models.CharField(_("proposed by"), max_length=300, blank=True)
     duties = models.TextField(
         _("duties of the committee (Article 2)"),
         blank=True,
@@ -385,33 +384,57 @@ class CommitteeDecision(models.Model):
         related_name="replaced_by",
         verbose_name=_("replaces decision"),
     )
-    recipients = models.TextField(
-        _("distribution list"), blank=True, help_text=_("One recipient per line.")
-    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
+
+    record_label = _("Decision on the ISO steering committee")
 
     class Meta:
         ordering = ["-effective_on", "-pk"]
         verbose_name = _("committee decision")
         verbose_name_plural = _("committee decisions")
-        indexes = [models.Index(fields=["agency", "status", "effective_on"])]
+        indexes = [models.Index(fields=["agency", "effective_on"])]
 
     def __str__(self) -> str:
-        if self.number and self.signed_on:
-            return f"{self.number:02d}/{self.doc_symbol} ({self.signed_on:%d/%m/%Y})"
+        if self.paper.is_issued:
+            return str(self.paper)
         return str(_("Draft decision on the ISO steering committee"))
 
     def get_absolute_url(self) -> str:
         return reverse("organization:decision_detail", args=[self.agency_id, self.pk])
 
     @property
-    def doc_symbol(self) -> str:
-        return f"QĐ-{self.agency.abbreviation}"
+    def in_force_on(self) -> dt.date | None:
+        """The effective date the decision states, else the day it was signed."""
+        return self.effective_on or self.paper.issued_on
 
-    @property
-    def is_draft(self) -> bool:
-        return self.status == self.Status.DRAFT
+    # Paperwork hooks (qms.paperwork.models.OfficialRecord).
+
+    def official_document(self) -> Any:
+        from qms.organization.documents import build_document
+
+        return build_document(self)
+
+    def issue_floor(self) -> list[tuple[dt.date, str]]:
+        replaced = self.replaces
+        if replaced is not None and replaced.signed_on is not None:
+            return [(replaced.signed_on, str(_("the decision it replaces was signed then")))]
+        return []
+
+    def check_issue(self) -> None:
+        from qms.organization.services import check_decision_issue
+
+        check_decision_issue(self)
+
+    def after_issue(self, by: Any, **details: Any) -> None:
+        from qms.organization.services import seat_members
+
+        seat_members(self)
+
+    def file_stem(self) -> str:
+        return (
+            f"QD-{self.paper.number_text or 'du-thao'}-{self.agency.abbreviation}-ban-chi-dao-ISO"
+        )
 
 
 class CommitteeMember(models.Model):

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from qms.organization.models import (
@@ -18,6 +19,8 @@ from qms.organization.models import (
     RoleGrant,
     User,
 )
+from qms.paperwork import services as paperwork
+from qms.paperwork.kinds import SignForm
 
 
 @transaction.atomic
@@ -53,46 +56,79 @@ def create_person(
     return user
 
 
+ISSUED = {"paper__status": "issued"}
+
+
+def issued_decisions(agency: Agency) -> QuerySet[CommitteeDecision]:
+    """Issued decisions with `in_force`: the date stated, else the signing date."""
+    return CommitteeDecision.objects.filter(agency=agency, **ISSUED).annotate(
+        in_force=Coalesce("effective_on", "paper__issued_on")
+    )
+
+
 def members_on(agency: Agency, day: dt.date) -> QuerySet[CommitteeMember]:
     """Who sat on the steering committee on `day`."""
     return (
         CommitteeMember.objects.filter(
-            agency=agency, decision__status=CommitteeDecision.Status.ISSUED, from_date__lte=day
+            agency=agency, decision__paper__status="issued", from_date__lte=day
         )
         .filter(Q(to_date__isnull=True) | Q(to_date__gte=day))
-        .select_related("decision__agency")
+        .select_related("decision__agency", "decision__paper__agency")
         .order_by("order", "pk")
     )
 
 
 def decision_in_force(agency: Agency, day: dt.date) -> CommitteeDecision | None:
     return (
-        CommitteeDecision.objects.filter(
-            agency=agency, status=CommitteeDecision.Status.ISSUED, effective_on__lte=day
-        )
-        .select_related("agency")
-        .order_by("-effective_on", "-pk")
+        issued_decisions(agency)
+        .filter(in_force__lte=day)
+        .select_related("agency", "paper__agency")
+        .order_by("-in_force", "-pk")
         .first()
+    )
+
+
+def decision_subject(agency: Agency, kind: str) -> str:
+    verb = (
+        "Về việc thành lập" if kind == CommitteeDecision.Kind.ESTABLISHMENT else "Về việc kiện toàn"
+    )
+    return (
+        f"{verb} Ban Chỉ đạo xây dựng, áp dụng, duy trì và cải tiến Hệ thống quản lý "
+        f"chất lượng theo Tiêu chuẩn quốc gia TCVN ISO 9001:2015 của {agency.name}"
     )
 
 
 @transaction.atomic
 def draft_reconstitution(agency: Agency, day: dt.date) -> CommitteeDecision:
     """A new draft that starts from the committee in force, so the secretary edits the
-    changes only; grounds, duties and recipients are carried over from the last decision."""
+    changes only; grounds, duties, signer and recipients are carried over from the last
+    decision. The draft names the decision it replaces, so the text printed for signing is
+    the text issued."""
     previous = decision_in_force(agency, day)
+    kind = (
+        CommitteeDecision.Kind.RECONSTITUTION if previous else CommitteeDecision.Kind.ESTABLISHMENT
+    )
+    last = previous.paper if previous else None
+    paper = paperwork.new_paper(
+        agency,
+        CommitteeDecision,
+        subject=decision_subject(agency, kind),
+        grounds=last.grounds if last else default_grounds(agency),
+        proposal=last.proposal if last else "",
+        recipients=last.recipients if last else default_recipients(),
+        sign_form=last.sign_form if last else SignForm.OWN,
+        signer=last.signer if last else None,
+        signer_name=last.signer_name if last else "",
+        signer_position=last.signer_position if last else agency.head_title,
+    )
     draft = CommitteeDecision.objects.create(
         agency=agency,
-        kind=(
-            CommitteeDecision.Kind.RECONSTITUTION
-            if previous
-            else CommitteeDecision.Kind.ESTABLISHMENT
-        ),
-        grounds=previous.grounds if previous else default_grounds(agency),
-        proposal=previous.proposal if previous else "",
+        paper=paper,
+        kind=kind,
+        replaces=previous,
         duties=previous.duties if previous else default_duties(),
-        recipients=previous.recipients if previous else default_recipients(),
     )
+    paperwork.link(paper, draft)
     for seat in members_on(agency, day):
         CommitteeMember.objects.create(
             agency=agency,
@@ -108,59 +144,55 @@ def draft_reconstitution(agency: Agency, day: dt.date) -> CommitteeDecision:
 
 
 @transaction.atomic
-def issue_decision(
-    decision: CommitteeDecision,
-    *,
-    number: int,
-    signed_on: dt.date,
-    effective_on: dt.date,
-    signer_name: str,
-    signer_position: str,
-    sign_mode: str,
-) -> CommitteeDecision:
-    """Record the signed decision: its members take their seats on the effective date and
-    the seats of the decision it replaces end the day before."""
-    decision = CommitteeDecision.objects.select_for_update().get(pk=decision.pk)
-    if not decision.is_draft:
-        raise ValidationError(_("This decision has already been issued."))
+def change_kind(decision: CommitteeDecision, kind: str) -> None:
+    """Establishment or reconstitution: the subject line follows."""
+    decision.kind = kind
+    decision.save(update_fields=["kind"])
+    paperwork.save_draft(decision.paper, subject=decision_subject(decision.agency, kind))
+
+
+def check_decision_issue(decision: CommitteeDecision) -> None:
+    """Refuses to issue a decision without members, or one older than a decision already in
+    force (paperwork checks number and dates)."""
     if not decision.members.exists():
         raise ValidationError(_("A decision on the committee needs at least one member."))
-    previous = decision_in_force(decision.agency, effective_on)
-    later = CommitteeDecision.objects.filter(
-        agency=decision.agency,
-        status=CommitteeDecision.Status.ISSUED,
-        effective_on__gt=effective_on,
-    )
+
+
+@transaction.atomic
+def seat_members(decision: CommitteeDecision) -> None:
+    """Issuing seats the members on the effective date; the seats of the decision in force
+    end the day before."""
+    effective_on = decision.in_force_on
+    assert effective_on is not None
+    if effective_on < decision.paper.issued_on:  # type: ignore[operator]
+        raise ValidationError(_("A decision cannot take effect before it is signed."))
+    later = issued_decisions(decision.agency).filter(in_force__gt=effective_on)
+    later = later.exclude(pk=decision.pk)
     if later.exists():
         raise ValidationError(
             _("A decision taking effect later than this one has already been issued.")
         )
-    if CommitteeDecision.objects.filter(
-        agency=decision.agency,
-        status=CommitteeDecision.Status.ISSUED,
-        number=number,
-        signed_on__year=signed_on.year,
-    ).exists():
-        raise ValidationError(
-            _("Decision number %(number)s of %(year)s is already used.")
-            % {"number": number, "year": signed_on.year}
-        )
-    _end_seats(decision.agency, effective_on)
+    _end_seats(decision.agency, effective_on, exclude=decision)
     decision.members.update(from_date=effective_on, to_date=None)
-    decision.number, decision.signed_on, decision.effective_on = number, signed_on, effective_on
-    decision.signer_name, decision.signer_position = signer_name, signer_position
-    decision.sign_mode, decision.replaces = sign_mode, previous
-    decision.status = CommitteeDecision.Status.ISSUED
-    decision.save()
+
+
+@transaction.atomic
+def issue_decision(
+    decision: CommitteeDecision, *, number: int, signed_on: dt.date, by: User | None = None
+) -> CommitteeDecision:
+    """Record the signed decision under its number (the register checks number and dates);
+    its members take their seats on the effective date."""
+    paperwork.issue(decision.paper, number=number, issued_on=signed_on, by=by)
+    decision.refresh_from_db()
     return decision
 
 
-def _end_seats(agency: Agency, effective_on: dt.date) -> None:
+def _end_seats(agency: Agency, effective_on: dt.date, exclude: CommitteeDecision) -> None:
     """Seats still open end the day before the new composition takes effect. Saved one by
     one (not .update()) so each change is kept in the members' history."""
     open_seats = CommitteeMember.objects.filter(
-        agency=agency, decision__status=CommitteeDecision.Status.ISSUED, to_date__isnull=True
-    )
+        agency=agency, decision__paper__status="issued", to_date__isnull=True
+    ).exclude(decision=exclude)
     for seat in open_seats:
         seat.to_date = effective_on - dt.timedelta(days=1)
         seat.save(update_fields=["to_date"])

@@ -34,11 +34,6 @@ urlpatterns = [
         name="decision_edit",
     ),
     path(
-        "agencies/<int:agency_id>/committee/decisions/<int:pk>/issue/",
-        views.decision_issue,
-        name="decision_issue",
-    ),
-    path(
         "agencies/<int:agency_id>/committee/decisions/<int:pk>/<str:fmt>/",
         views.decision_document,
         name="decision_document",

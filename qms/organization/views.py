@@ -9,7 +9,7 @@ from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Model, Prefetch
@@ -30,7 +30,6 @@ from qms.organization.forms import (
     CommitteeDateForm,
     DecisionForm,
     ExistingPersonForm,
-    IssueForm,
     MemberFormSet,
     MembershipForm,
     NewPersonForm,
@@ -46,6 +45,7 @@ from qms.organization.models import (
     Unit,
     today,
 )
+from qms.paperwork.panel import panel as paper_panel
 
 PAGE_SIZE = 25
 
@@ -263,8 +263,8 @@ def committee(request: HttpRequest, agency_id: int) -> HttpResponse:
         "day": day,
         "members": list(services.members_on(access.agency, day)),
         "decisions": CommitteeDecision.objects.filter(agency=access.agency)
-        .select_related("agency")
-        .order_by("status", "-effective_on", "-pk"),
+        .select_related("agency", "paper__agency", "paper__drafting_unit")
+        .order_by("paper__status", "-paper__issued_on", "-pk"),
         "can_manage": access.can(Action.MANAGE_COMMITTEE),
     }
     return render(request, "organization/committee.html", context)
@@ -291,35 +291,21 @@ def decision_create(request: HttpRequest, agency_id: int) -> HttpResponse:
 def decision_detail(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     access = agency_access(request.user, agency_id)
     decision = get_scoped(
-        access, CommitteeDecision.objects.select_related("agency", "replaces"), pk=pk
+        access,
+        CommitteeDecision.objects.select_related(
+            "agency", "paper__agency", "paper__drafting_unit", "replaces__paper__agency"
+        ),
+        pk=pk,
     )
-    form = IssueForm(initial=_issue_initial(access))
-    return render(
-        request, "organization/decision_detail.html", _decision_context(access, decision, form)
-    )
-
-
-def _decision_context(
-    access: AgencyAccess, decision: CommitteeDecision, issue_form: IssueForm
-) -> dict[str, object]:
-    """The decision page, shown as is or again with the errors of the issue form."""
-    return {
+    context = {
         "access": access,
         "agency": access.agency,
         "decision": decision,
         "members": decision.members.select_related("user"),
         "can_manage": decision.is_draft and access.can(Action.MANAGE_COMMITTEE),
-        "can_issue": decision.is_draft and access.can(Action.ISSUE_DECISION),
-        "issue_form": issue_form,
+        "panel": paper_panel(access, decision),
     }
-
-
-def _issue_initial(access: AgencyAccess) -> dict[str, object]:
-    return {
-        "signed_on": today(),
-        "effective_on": today(),
-        "signer_position": access.agency.head_title,
-    }
+    return render(request, "organization/decision_detail.html", context)
 
 
 @login_required
@@ -337,6 +323,7 @@ def decision_edit(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         with transaction.atomic():
             form.save()
+            services.change_kind(decision, form.cleaned_data["kind"])
             for member in formset.save(commit=False):
                 member.agency = access.agency
                 member.save()
@@ -358,36 +345,17 @@ def decision_edit(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse
 
 
 @login_required
-@require_POST
-def decision_issue(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
-    access = agency_access(request.user, agency_id)
-    access.require(Action.ISSUE_DECISION)
-    decision = get_scoped(access, CommitteeDecision.objects.all(), pk=pk)
-    form = IssueForm(request.POST)
-    if form.is_valid():
-        try:
-            services.issue_decision(decision, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The decision has been recorded as issued."))
-            return redirect(decision)
-    return render(
-        request,
-        "organization/decision_detail.html",
-        _decision_context(access, decision, form),
-        status=400,
-    )
-
-
-@login_required
 @require_GET
 def decision_document(request: HttpRequest, agency_id: int, pk: int, fmt: str) -> HttpResponse:
     from qms.organization.documents import decision_response
 
     access = agency_access(request.user, agency_id)
     decision = get_scoped(
-        access, CommitteeDecision.objects.select_related("agency", "replaces"), pk=pk
+        access,
+        CommitteeDecision.objects.select_related(
+            "agency", "paper__agency", "paper__drafting_unit", "replaces__paper__agency"
+        ),
+        pk=pk,
     )
     return decision_response(request, decision, fmt)
 

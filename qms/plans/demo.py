@@ -310,7 +310,7 @@ def _hai_phong_progress(plan: Plan, secretary: User) -> None:
         sign_mode=SignMode.KT,
     )
     first, second, third = plan.tasks.order_by("order")[:3]
-    decision = CommitteeDecision.objects.filter(agency=plan.agency, status="issued").first()
+    decision = CommitteeDecision.objects.filter(agency=plan.agency, paper__status="issued").first()
     if decision:
         first.fulfilled_by = f"organization.committeedecision:{decision.pk}"
         first.save(update_fields=["fulfilled_by"])

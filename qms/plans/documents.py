@@ -7,7 +7,8 @@ import datetime as dt
 import re
 
 from qms.lib import officialdoc as od
-from qms.organization.documents import signature, text_lines
+from qms.organization.models import Agency
+from qms.paperwork.frame import text_lines
 from qms.plans.models import Column, Plan
 from qms.plans.services import TaskRow, summary
 
@@ -67,6 +68,21 @@ def task_table(plan: Plan, rows: list[TaskRow]) -> od.Table:
         [str(row.task.order), row.task.content, *(_cell(row, k) for k in keys)] for row in rows
     ]
     return od.Table(columns=columns, rows=table_rows, font_size=12)
+
+
+def signature(agency: Agency, position: str, signer_name: str, sign_mode: str) -> od.Signature:
+    """TM. names the collective body, every other prefix (KT., Q., TL., TUQ.) the head's
+    title. Plans move onto the register's signing forms (qms.paperwork.frame) next."""
+    mode = od.SignMode(sign_mode) if sign_mode else None
+    if mode == od.SignMode.TM and not agency.collective_name.strip():
+        mode = None  # a head-led agency has no collective body to sign for
+    on_behalf = agency.collective_name if mode == od.SignMode.TM else agency.head_title
+    return od.Signature(
+        position=(position or agency.head_title).upper(),
+        signer_name=signer_name,
+        sign_mode=mode,
+        on_behalf_of=on_behalf.upper(),
+    )
 
 
 def _signature(plan: Plan) -> od.Signature:

@@ -292,10 +292,10 @@ class CopyForm(StyledFormMixin, forms.Form):
 
 def _records(agency: Agency) -> list[tuple[str, str]]:
     """Records of the agency that can fulfil a plan task (more kinds join as apps arrive)."""
-    decisions = CommitteeDecision.objects.filter(agency=agency, status="issued")
+    decisions = CommitteeDecision.objects.filter(agency=agency, paper__status="issued")
     return [
         (f"organization.committeedecision:{d.pk}", f"{_('Steering committee decision')} {d}")
-        for d in decisions.select_related("agency")
+        for d in decisions.select_related("agency", "paper__agency", "paper__drafting_unit")
     ]
 
 

@@ -15,7 +15,6 @@ from docx import Document as Docx
 from qms.documents import services
 from qms.documents.models import (
     Document,
-    DocumentSet,
     Kind,
     ReadRequirement,
     Revision,
@@ -88,7 +87,7 @@ def test_search_without_diacritics_finds_and_highlights(cast, login):
     ],
 )
 def test_another_agency_sees_nothing(cast, login, document, draft, name, args):
-    document_set = DocumentSet.objects.create(agency=cast.a, title="Bộ tài liệu")
+    document_set = services.create_set(cast.a, title="Bộ tài liệu", effective_on=None)
     client = login(cast.users["secretary_b"])
     # Through its own agency's URL with our ids, and through ours.
     for agency in (cast.b, cast.a):
@@ -98,7 +97,7 @@ def test_another_agency_sees_nothing(cast, login, document, draft, name, args):
 
 def test_posting_another_agencys_revision_into_a_set_changes_nothing(cast, login):
     foreign = services.new_revision(make_document(cast.b, "QT-01"), cast.users["secretary_b"])
-    document_set = DocumentSet.objects.create(agency=cast.a, title="Bộ tài liệu")
+    document_set = services.create_set(cast.a, title="Bộ tài liệu", effective_on=None)
     client = login(cast.users["secretary"])
     client.post(url("set_revisions", cast.a.pk, document_set.pk), {"revision": foreign.pk})
     assert not document_set.revisions.exists()
@@ -343,7 +342,7 @@ def test_detail_pages_query_counts(cast, login):
     _grow(cast, 2)
     document, other = Document.objects.filter(agency=cast.a)[:2]
     revision = other.current_revision
-    document_set = DocumentSet.objects.create(agency=cast.a, title="Bộ")
+    document_set = services.create_set(cast.a, title="Bộ", effective_on=None)
     pages = {
         "document": lambda: url("detail", cast.a.pk, document.pk),
         "revision": lambda: url("revision", cast.a.pk, revision.pk),
@@ -364,8 +363,9 @@ def test_detail_pages_query_counts(cast, login):
         # confirmations, required readers, postings, "must I read", and the reader form's
         # units and people (12)
         "revision": COMMON + 12,
-        # set, its revisions, the revisions that may join it (3)
-        "set": COMMON + 3,
+        # set with its paper, its revisions, the revisions that may join it, the next free
+        # number of the register for the issue form (4)
+        "set": COMMON + 4,
         # count and page of sets (2)
         "sets": COMMON + 2,
     }

@@ -20,7 +20,6 @@ from qms.documents import services, starter
 from qms.documents.models import (
     Amendment,
     Document,
-    DocumentSet,
     Kind,
     LegalDocument,
     RecordToKeep,
@@ -344,9 +343,10 @@ def document_set(procedure, cast):
     services.submit(second, cast.users["secretary"])
     services.mark_reviewed(second, cast.users["deputy"])
     services.approve(second, cast.users["head"])
-    document_set = DocumentSet.objects.create(
-        agency=cast.a,
+    document_set = services.create_set(
+        cast.a,
         title="Bộ tài liệu ISO năm 2026",
+        effective_on=None,
         grounds="Căn cứ Quyết định số 19/2014/QĐ-TTg;\nCăn cứ Thông tư số 26/2014/TT-BKHCN",
         proposal="Xét đề nghị của Chánh Văn phòng Sở",
         recipients="Như Điều 3\nSở Khoa học và Công nghệ (để b/c)",
@@ -384,19 +384,34 @@ def test_the_draft_decision_leaves_number_and_date_blank_and_annexes_the_list(do
 
 
 def test_the_issued_decision_carries_number_date_effect_and_signer(document_set, cast):
-    services.issue_set(
-        document_set,
-        number=7,
-        signed_on=D(2026, 3, 5),
-        effective_on=D(2026, 3, 15),
+    from qms.paperwork import services as paperwork
+
+    paperwork.save_draft(
+        document_set.paper,
         signer_name="Nguyễn Văn Phó",
         signer_position="Phó Giám đốc",
-        sign_mode="kt",
-        by=cast.users["secretary"],
+        sign_form="kt",
     )
-    document_set.refresh_from_db()
+    document_set.effective_on = D(2026, 3, 15)
+    document_set.save()
+    document_set.revisions.update(approved_on=D(2026, 3, 1))
+    draft = body(reopen(dd.set_decision_docx(document_set)))
+    services.issue_set(document_set, number=7, signed_on=D(2026, 3, 5), by=cast.users["head"])
+    document_set = type(document_set).objects.get(pk=document_set.pk)
     lines = body(reopen(dd.set_decision_docx(document_set)))
     text = "\n".join(lines)
+    # What was printed for signing is what is issued, but for the number and the date.
+    changed = [(a, b) for a, b in zip(draft, lines, strict=True) if a != b]
+    assert changed == [
+        (
+            "Số:      /QĐ-SXD | Tỉnh Một, ngày      tháng      năm       ",
+            "Số: 07/QĐ-SXD | Tỉnh Một, ngày 05 tháng 3 năm 2026",
+        ),
+        (
+            "(Kèm theo Quyết định số      /QĐ-SXD ngày      tháng      năm       )",
+            "(Kèm theo Quyết định số 07/QĐ-SXD ngày 05 tháng 3 năm 2026)",
+        ),
+    ]
     assert "Số: 07/QĐ-SXD" in text
     assert "ngày 05 tháng 3 năm 2026" in text
     assert "Điều 2. Quyết định này có hiệu lực kể từ ngày 15/03/2026." in lines

@@ -16,7 +16,7 @@ from qms.agenda.models import Obligation
 from qms.documents import services
 from qms.documents.models import Document, DocumentSet, Kind, Revision
 from qms.lib.uploads import OFFICE_FILES, check_upload
-from qms.organization.models import CommitteeDecision, SignMode
+from qms.organization.tests.factories import issued
 
 S = Revision.Status
 D = dt.date
@@ -174,17 +174,15 @@ def plan(cast):
     return plan
 
 
-def _issue_set(cast, document_set, **changes):
-    data = {
-        "number": 45,
-        "signed_on": D(2026, 11, 3),
-        "effective_on": D(2026, 11, 10),
-        "signer_name": "Nguyễn Văn A",
-        "signer_position": "Giám đốc",
-        "sign_mode": SignMode.OWN,
-        "by": cast.users["head"],
-    } | changes
-    services.issue_set(document_set, **data)
+def _new_set(agency, title, effective_on=D(2026, 11, 10)):
+    return services.create_set(
+        agency, title=title, effective_on=effective_on, signer_name="Nguyễn Văn A"
+    )
+
+
+def _issue_set(cast, document_set, number=45, signed_on=D(2026, 11, 3)):
+    document_set.revisions.update(approved_on=D(2026, 11, 1))  # approved before signing
+    services.issue_set(document_set, number=number, signed_on=signed_on, by=cast.users["head"])
 
 
 def test_a_document_set_brings_its_revisions_into_force_and_dates_the_plan(cast, plan):
@@ -195,7 +193,7 @@ def test_a_document_set_brings_its_revisions_into_force_and_dates_the_plan(cast,
     services.issue(first, D(2024, 1, 1), D(2024, 1, 1))
     second = approved_revision(cast, old)
     fresh = approved_revision(cast, make_document(cast.a, "QT-03"))
-    document_set = DocumentSet.objects.create(agency=cast.a, title="Bộ tài liệu 2026")
+    document_set = _new_set(cast.a, "Bộ tài liệu 2026")
     services.add_to_set(document_set, second)
     services.add_to_set(document_set, fresh)
     _issue_set(cast, document_set)
@@ -211,29 +209,22 @@ def test_a_document_set_brings_its_revisions_into_force_and_dates_the_plan(cast,
 
 
 def test_a_document_set_refuses_what_is_not_ready(cast, plan):
-    document_set = DocumentSet.objects.create(agency=cast.a, title="Bộ tài liệu 2026")
+    document_set = _new_set(cast.a, "Bộ tài liệu 2026")
     assert "at least one" in refused(_issue_set, cast, document_set)
     draft = services.new_revision(make_document(cast.a, "QT-04"), cast.users["secretary"])
     services.add_to_set(document_set, draft)
     assert "QT-04" in refused(_issue_set, cast, document_set)
     services.remove_from_set(document_set, draft)
     services.add_to_set(document_set, approved_revision(cast, make_document(cast.a, "QT-05")))
-    refused(_issue_set, cast, document_set, effective_on=D(2026, 11, 1))
+    refused(_issue_set, cast, document_set, signed_on=D(2026, 11, 11))  # after taking effect
     # The number is taken by a committee decision of the same year: one numbering.
-    CommitteeDecision.objects.create(
-        agency=cast.a,
-        kind=CommitteeDecision.Kind.ESTABLISHMENT,
-        status=CommitteeDecision.Status.ISSUED,
-        number=45,
-        signed_on=D(2026, 2, 1),
-        effective_on=D(2026, 2, 1),
-    )
+    issued(cast.a, ["An"], 45, D(2026, 2, 1))
     assert "45" in refused(_issue_set, cast, document_set)
     _issue_set(cast, document_set, number=46)
-    document_set.refresh_from_db()
-    assert document_set.status == DocumentSet.Status.ISSUED
+    document_set = DocumentSet.objects.get(pk=document_set.pk)
+    assert document_set.paper.is_issued
     assert "already" in refused(_issue_set, cast, document_set, number=47)
-    other = DocumentSet.objects.create(agency=cast.a, title="Khác")
+    other = _new_set(cast.a, "Khác")
     late = approved_revision(cast, make_document(cast.a, "QT-06"))
     refused(services.add_to_set, document_set, late)  # an issued set is closed
     # Another agency's revision never joins.

@@ -15,19 +15,23 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from qms.documents import docx, forms, services
 from qms.documents.models import DocumentSet, Revision
-from qms.documents.views.common import PAGE_SIZE, attempt, user_of
+from qms.documents.views.common import PAGE_SIZE, attempt
 from qms.organization.access import Action, AgencyAccess, agency_access, get_scoped
-from qms.organization.models import SignMode, today
-from qms.organization.services import QD19_GROUND, TT26_GROUND
+from qms.paperwork.panel import panel as paper_panel
 
 
 def _load(request: HttpRequest, agency_id: int, pk: int) -> tuple[AgencyAccess, DocumentSet]:
     access = agency_access(request.user, agency_id)
-    return access, get_scoped(access, DocumentSet.objects.select_related("agency"), pk=pk)
+    sets = DocumentSet.objects.select_related("agency", "paper__agency", "paper__drafting_unit")
+    return access, get_scoped(access, sets, pk=pk)
 
 
 def _list_context(access: AgencyAccess, request: HttpRequest, form: Any) -> dict[str, Any]:
-    sets = DocumentSet.objects.filter(agency=access.agency).annotate(size=Count("revisions"))
+    sets = (
+        DocumentSet.objects.filter(agency=access.agency)
+        .select_related("paper__agency", "paper__drafting_unit")
+        .annotate(size=Count("revisions"))
+    )
     return {
         "access": access,
         "agency": access.agency,
@@ -44,8 +48,6 @@ def _new_set_initial(access: AgencyAccess) -> dict[str, str]:
     return {
         "title": "Bộ tài liệu Hệ thống quản lý chất lượng theo tiêu chuẩn quốc gia "
         f"TCVN ISO 9001:2015 của {agency.name}",
-        "grounds": f"{QD19_GROUND}\n{TT26_GROUND}",
-        "recipients": "Như Điều 3;\nLưu: VT.",
     }
 
 
@@ -66,9 +68,7 @@ def set_create(request: HttpRequest, agency_id: int) -> HttpResponse:
     if not form.is_valid():
         context = _list_context(access, request, form)
         return render(request, "documents/set_list.html", context, status=400)
-    document_set = form.save(commit=False)
-    document_set.agency = access.agency
-    document_set.save()
+    document_set = services.create_set(access.agency, **form.cleaned_data)
     messages.success(request, _("The document set has been created; add its revisions."))
     return redirect(document_set)
 
@@ -85,18 +85,10 @@ def _detail_context(access: AgencyAccess, document_set: DocumentSet) -> dict[str
         "document_set": document_set,
         "revisions": revisions,
         "not_approved": [r for r in revisions if r.status != Revision.Status.APPROVED],
-        "is_draft": document_set.status == DocumentSet.Status.DRAFT,
+        "is_draft": document_set.is_draft,
         "can_manage": access.can(Action.MANAGE_DOCUMENTS),
-        "can_issue": access.can(Action.ISSUE_DECISION),
         "add_form": forms.SetRevisionForm(document_set=document_set),
-        "issue_form": forms.SetIssueForm(
-            initial={
-                "signed_on": today(),
-                "effective_on": today(),
-                "signer_position": access.agency.head_title,
-                "sign_mode": SignMode.OWN,
-            }
-        ),
+        "panel": paper_panel(access, document_set),
     }
 
 
@@ -112,7 +104,7 @@ def set_detail(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
 def set_edit(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     access, document_set = _load(request, agency_id, pk)
     access.require(Action.MANAGE_DOCUMENTS)
-    if document_set.status != DocumentSet.Status.DRAFT:
+    if not document_set.is_draft:
         messages.error(request, _("An issued document set cannot be changed."))
         return redirect(document_set)
     form = forms.DocumentSetForm(request.POST or None, instance=document_set)
@@ -155,28 +147,6 @@ def set_revisions(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse
         request,
         lambda: services.add_to_set(document_set, form.cleaned_data["revision"]),
         _("The revision has been added to the set."),
-    )
-    return redirect(document_set)
-
-
-@login_required
-@require_POST
-def set_issue(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
-    """Record the signed decision; the set's revisions come into force."""
-    access, document_set = _load(request, agency_id, pk)
-    access.require(Action.ISSUE_DECISION)
-    form = forms.SetIssueForm(request.POST)
-    if not form.is_valid():
-        context = _detail_context(access, document_set) | {"issue_form": form}
-        return render(request, "documents/set_detail.html", context, status=400)
-    data = form.cleaned_data | {"sign_mode": form.cleaned_data["sign_mode"] or SignMode.OWN}
-    attempt(
-        request,
-        lambda: services.issue_set(document_set, by=user_of(request), **data),
-        _(
-            "The decision has been recorded: the documents of the set are in force, and the "
-            "plan's tasks that wait for a new document set now have their dates."
-        ),
     )
     return redirect(document_set)
 

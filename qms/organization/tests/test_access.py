@@ -68,15 +68,8 @@ def write_requests(cast):
         (
             Action.ISSUE_DECISION,
             "post",
-            reverse("organization:decision_issue", args=[a.pk, draft.pk]),
-            {
-                "number": 9,
-                "signed_on": "02/01/2026",
-                "effective_on": "02/01/2026",
-                "signer_name": "Nguyễn Văn A",
-                "signer_position": "Giám đốc",
-                "sign_mode": "",
-            },
+            reverse("paperwork:issue", args=[a.pk, draft.paper_id]),
+            {"number": 9, "issued_on": "02/01/2026"},
         ),
     ]
 

@@ -17,9 +17,11 @@ def test_it_loads_both_seed_agencies_with_their_people_and_committees(db):
     assert Unit.objects.filter(agency=binh_son, name="Phòng Kinh tế và Hạ tầng").exists()
     chair = services.members_on(bql, today()).get(committee_role="chair")
     assert chair.full_name == "Nguyễn Văn Chuẩn"
-    signer = CommitteeDecision.objects.filter(agency=bql, sign_mode="kt").get()
-    assert (signer.signer_name, signer.signer_position) == ("Nguyễn Văn Chuẩn", "Phó Trưởng ban")
-    assert CommitteeDecision.objects.filter(agency=bql, status="draft").count() == 1
+    signed = CommitteeDecision.objects.get(
+        agency=bql, paper__status="issued", paper__sign_form="kt"
+    ).paper
+    assert (signed.signer_name, signed.signer_position) == ("Nguyễn Văn Chuẩn", "Phó Trưởng ban")
+    assert CommitteeDecision.objects.filter(agency=bql, paper__status="draft").count() == 1
     for username, _who in demo.DEMO_LOGINS:
         assert User.objects.get(username=username).check_password(demo.DEMO_PASSWORD)
 
