@@ -6,7 +6,7 @@ from pathlib import Path
 import dj_database_url
 from huey import RedisHuey, SqliteHuey
 
-from qms.lib.env import ConfigurationError, env_bool, env_int, env_list, env_str
+from qms.lib.env import ConfigurationError, env_bool, env_int, env_list, env_path, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("QMS_VAR_DIR", str(BASE_DIR / "var")))
@@ -157,6 +157,12 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ISO điện tử <no-reply@localhost>")
 # The address people reach the site at: links in e-mails (reminders) and calendar UIDs.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# Signed copies of official documents: the root (and, if signed files omit them, intermediate)
+# certificates of the certificate authorities whose digital signatures are trusted — one PEM
+# file, or a directory of .pem/.crt/.cer files (qms.lib.signedpdf.configured_roots). Unset:
+# signatures are still read and checked for integrity, but never reported as valid.
+QMS_TRUSTED_ROOTS = env_path("QMS_TRUSTED_ROOTS")
 
 # Uploads are checked by type and size in the forms; this caps what Django keeps in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
