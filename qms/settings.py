@@ -80,6 +80,8 @@ TEMPLATES = [
                 "qms.organization.context_processors.shell",
                 "qms.agenda.context_processors.notifications",
             ],
+            # Template tags of qms.lib (not an app): the workflow badge and steps.
+            "libraries": {"workflow": "qms.lib.templatetags.workflow"},
         },
     },
 ]
