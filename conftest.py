@@ -1,8 +1,15 @@
 """Shared test cast: two provinces, an agency in each, a cast per role, and the DOST overseers.
 
 Province P1 holds agency A (the one most tests act in), a second agency A2, and its DOST.
-Province P2 holds agency B and its DOST. Everyone's password is PASSWORD."""
+Province P2 holds agency B and its DOST. Everyone's password is PASSWORD.
 
+The cast is written once per session, when the test database is created, and every test
+sees it inside its own transaction (rolled back afterwards); `cast` hands each test its own
+copy of the rows, so changes to the Python objects do not leak either. Tests that run as a
+TransactionTestCase (`transactional_db`, `live_server`, browser tests) start, as before, from
+an empty database that they empty again afterwards; the cast is then written anew."""
+
+import copy
 import datetime as dt
 import os
 import shutil
@@ -55,9 +62,8 @@ def make_person(agency, username, roles, *, unit=None, position="Chuyên viên",
     return user
 
 
-@pytest.fixture
-def cast(db):
-    from qms.organization.models import Province, Role, Unit
+def build_cast():
+    from qms.organization.models import Province, Role, Unit, User
 
     p1 = Province.objects.create(name="Tỉnh Một")
     p2 = Province.objects.create(name="Tỉnh Hai")
@@ -91,10 +97,95 @@ def cast(db):
         "overseer2": make_person(dost2, "overseer2", [Role.PROVINCE_OVERSEER]),
         "secretary_b": make_person(b, "secretary_b", [Role.ISO_SECRETARY]),
     }
-    from qms.organization.models import User
-
     users["admin"] = User.objects.create_superuser("admin", password=PASSWORD, full_name="Quản trị")
     return Cast(a=a, a2=a2, b=b, dost1=dost1, dost2=dost2, users=users)
+
+
+class _Session:
+    """The cast as written in the test database, while that database exists.
+
+    `rows` is None when the database does not hold the cast: before it is created, and
+    between a test that empties the database and the rewrite after it."""
+
+    rows: Cast | None = None
+    blocker = None
+
+
+def _empty_database():
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+
+
+def _empties_the_database(item) -> bool:
+    """Whether pytest-django runs this test as a TransactionTestCase (tables flushed after)."""
+    from django.test import TestCase, TransactionTestCase
+    from pytest_django.fixtures import validate_django_db
+
+    marker = item.get_closest_marker("django_db")
+    if marker is not None:
+        transaction, reset_sequences, *_ = validate_django_db(marker)
+        if transaction or reset_sequences:
+            return True
+    names = getattr(item, "fixturenames", ())
+    if {"transactional_db", "live_server", "django_db_reset_sequences"} & set(names):
+        return True
+    cls = getattr(item, "cls", None)
+    return (
+        isinstance(cls, type)
+        and issubclass(cls, TransactionTestCase)
+        and not issubclass(cls, TestCase)
+    )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, holding the cast for the whole session."""
+    with django_db_blocker.unblock():
+        from qms.organization.models import Province
+
+        if Province.objects.exists():  # --reuse-db kept an earlier session's rows
+            _empty_database()
+        _Session.rows = build_cast()
+    _Session.blocker = django_db_blocker
+    yield
+    _Session.rows = _Session.blocker = None
+
+
+@pytest.fixture(autouse=True)
+def _empty_database_for_transaction_tests(request):
+    """A test that commits (live server, browser) starts from an empty database, as it
+    always has; it flushes every table when it ends, and the cast is written again after."""
+    if _empties_the_database(request.node):
+        request.getfixturevalue("django_db_setup")
+        if _Session.rows is not None:
+            with _Session.blocker.unblock():
+                _empty_database()
+            _Session.rows = None
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    try:
+        return (yield)
+    finally:
+        # Rewrite the cast once the flushing test's fixtures are all torn down; not after the
+        # last test (the database is gone) nor before another test that empties it anyway.
+        if (
+            _Session.rows is None
+            and _Session.blocker is not None
+            and nextitem is not None
+            and not _empties_the_database(nextitem)
+        ):
+            with _Session.blocker.unblock():
+                _Session.rows = build_cast()
+
+
+@pytest.fixture
+def cast(db):
+    if _Session.rows is None:  # a test that empties the database writes its own cast
+        return build_cast()
+    return copy.deepcopy(_Session.rows)
 
 
 @pytest.fixture

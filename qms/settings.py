@@ -6,7 +6,7 @@ from pathlib import Path
 import dj_database_url
 from huey import RedisHuey, SqliteHuey
 
-from qms.lib.env import ConfigurationError, env_bool, env_int, env_list, env_str
+from qms.lib.env import ConfigurationError, env_bool, env_int, env_list, env_path, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("QMS_VAR_DIR", str(BASE_DIR / "var")))
@@ -81,6 +81,8 @@ TEMPLATES = [
                 "qms.organization.context_processors.shell",
                 "qms.agenda.context_processors.notifications",
             ],
+            # Template tags of qms.lib (not an app): the workflow badge and steps.
+            "libraries": {"workflow": "qms.lib.templatetags.workflow"},
         },
     },
 ]
@@ -159,6 +161,12 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ISO điện tử <no-reply@l
 # The address people reach the site at: links in e-mails (reminders) and calendar UIDs.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
+# Signed copies of official documents: the root (and, if signed files omit them, intermediate)
+# certificates of the certificate authorities whose digital signatures are trusted — one PEM
+# file, or a directory of .pem/.crt/.cer files (qms.lib.signedpdf.configured_roots). Unset:
+# signatures are still read and checked for integrity, but never reported as valid.
+QMS_TRUSTED_ROOTS = env_path("QMS_TRUSTED_ROOTS")
+
 # Uploads are checked by type and size in the forms; this caps what Django keeps in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
@@ -167,6 +175,9 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# The load balancer's health check talks plain HTTP to gunicorn: /healthz is never redirected
+# to HTTPS (the pattern is matched against the path without its leading slash).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

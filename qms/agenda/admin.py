@@ -3,7 +3,15 @@ from django.db.models import Model
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from qms.agenda.models import AgendaSettings, CalendarFeed, Notification, Obligation, Reminder
+from qms.agenda.models import (
+    AgendaSettings,
+    CalendarFeed,
+    InboxItem,
+    Notification,
+    NotificationPreference,
+    Obligation,
+    Reminder,
+)
 
 
 @admin.register(Obligation)
@@ -26,7 +34,7 @@ class ObligationAdmin(admin.ModelAdmin):
 
 @admin.register(AgendaSettings)
 class AgendaSettingsAdmin(SimpleHistoryAdmin):
-    list_display = ("agency", "reminder_days")
+    list_display = ("agency", "reminder_days", "reading_days")
     raw_id_fields = ("agency",)
 
 
@@ -53,3 +61,28 @@ class CalendarFeedAdmin(admin.ModelAdmin):
     search_fields = ("user__username", "user__full_name")
     raw_id_fields = ("user",)
     exclude = ("token",)
+
+
+@admin.register(InboxItem)
+class InboxItemAdmin(admin.ModelAdmin):
+    """Derived data (the source app hands it out): shown for inspection, not edited."""
+
+    list_display = ("title", "user", "agency", "kind", "assigned_at", "done_at")
+    list_filter = ("kind",)
+    search_fields = ("title", "source", "user__username", "user__full_name")
+    raw_id_fields = ("agency", "user", "done_by")
+    list_select_related = ("agency", "user")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(SimpleHistoryAdmin):
+    list_display = ("user", "email")
+    list_filter = ("email",)
+    search_fields = ("user__username", "user__full_name")
+    raw_id_fields = ("user",)

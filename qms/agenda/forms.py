@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from qms.agenda.models import AgendaSettings, parse_days
+from qms.agenda.models import AgendaSettings, NotificationPreference, parse_days
 from qms.lib.forms import StyledFormMixin
 
 
@@ -13,7 +13,7 @@ class AgendaSettingsForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = AgendaSettings
-        fields = ["reminder_days"]
+        fields = ["reminder_days", "reading_days"]
 
     def clean_reminder_days(self) -> str:
         text = self.cleaned_data["reminder_days"]
@@ -26,3 +26,12 @@ class AgendaSettingsForm(StyledFormMixin, forms.ModelForm):
         if not days:
             raise ValidationError(_("Enter at least one number of days."))
         return ",".join(str(day) for day in days)
+
+
+class PreferenceForm(StyledFormMixin, forms.ModelForm):
+    """A person's choice of e-mails about new work."""
+
+    class Meta:
+        model = NotificationPreference
+        fields = ["email"]
+        widgets = {"email": forms.RadioSelect}

@@ -1,9 +1,10 @@
-"""The one list of dated obligations. Apps register what falls due (plan tasks now;
-document reviews, corrective actions, audits, reports later) through `qms.agenda.registry`;
-the agenda knows no app: an obligation carries its source as a key and a link.
+"""The one list of dated obligations, and the inbox ("Chờ tôi xử lý"). Apps register what
+falls due (plan tasks, document reviews, readings, …) through `qms.agenda.registry` and hand
+work to people through `qms.agenda.inbox`; the agenda knows no app: an obligation or an
+inbox item carries its source as a key and a link.
 
-Obligations are derived data: the source record is the truth, `registry.sync` rewrites them.
-Reminders, notifications and calendar feeds are the agenda's own."""
+Obligations and inbox items are derived data: the source record is the truth. Reminders,
+notifications, e-mail preferences and calendar feeds are the agenda's own."""
 
 from __future__ import annotations
 
@@ -12,27 +13,54 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from qms.organization.models import Agency, Membership, Role, Unit, User
+from qms.organization.models import Agency, Membership, Role, Unit, User, current_membership_q
 
 DEFAULT_REMINDER_DAYS = "10,3,1"
 MAX_REMINDER_DAY = 365
+DEFAULT_READING_DAYS = 10
 
 
-def ownership_q(user: User, unit_id: int | None, is_secretary: bool) -> Q:
+class Group(models.TextChoices):
+    """People an obligation may belong to as a body, beside a person or a unit."""
+
+    LEADERSHIP = "leadership", _("The leadership")  # the head and the deputy heads
+    COMMITTEE = "committee", _("The ISO steering committee")  # its current members
+
+
+LEADERSHIP_ROLES = frozenset({Role.HEAD, Role.DEPUTY_HEAD})
+
+
+def ownership_q(
+    user: User, unit_id: int | None, is_secretary: bool, groups: frozenset[str] = frozenset()
+) -> Q:
     """Who owns an obligation, inside one agency: the person named; else the unit of the
-    person's membership; else (neither person nor unit) the ISO secretary."""
+    person's membership; else the body (`groups`: the leadership, the steering committee) the
+    person belongs to; else (nobody named) the ISO secretary."""
     q = Q(owner_person=user)
     if unit_id is not None:
         q |= Q(owner_person__isnull=True, owner_unit_id=unit_id)
+    if groups:
+        q |= Q(owner_person__isnull=True, owner_unit__isnull=True, owner_group__in=sorted(groups))
     if is_secretary:
-        q |= Q(owner_person__isnull=True, owner_unit__isnull=True)
+        q |= Q(owner_person__isnull=True, owner_unit__isnull=True, owner_group="")
     return q
+
+
+def groups_of(roles: frozenset[str] | list[str], sits_on_committee: bool) -> frozenset[str]:
+    """The bodies a member belongs to, from their roles and committee seat."""
+    found = set()
+    if LEADERSHIP_ROLES & set(roles):
+        found.add(Group.LEADERSHIP.value)
+    if sits_on_committee:
+        found.add(Group.COMMITTEE.value)
+    return frozenset(found)
 
 
 class ObligationQuerySet(models.QuerySet["Obligation"]):
@@ -40,18 +68,28 @@ class ObligationQuerySet(models.QuerySet["Obligation"]):
         return self.filter(state=Obligation.State.OPEN)
 
     def for_member(
-        self, user: User, agency: Agency, unit_id: int | None, is_secretary: bool
+        self,
+        user: User,
+        agency: Agency,
+        unit_id: int | None,
+        is_secretary: bool,
+        groups: frozenset[str] = frozenset(),
     ) -> ObligationQuerySet:
         """ "Việc của tôi" in one agency (see `ownership_q`)."""
-        return self.filter(agency=agency).filter(ownership_q(user, unit_id, is_secretary))
+        return self.filter(agency=agency).filter(ownership_q(user, unit_id, is_secretary, groups))
 
-    def for_memberships(self, user: User, memberships: list[Membership]) -> ObligationQuerySet:
+    def for_memberships(
+        self, user: User, memberships: list[Membership], committees: set[int] | None = None
+    ) -> ObligationQuerySet:
         """ "Việc của tôi" across several agencies: `memberships` are the user's current
-        ones, with `role_grants` prefetched."""
+        ones, with `role_grants` prefetched; `committees` the agencies on whose steering
+        committee the user sits now."""
         q = Q(pk__in=[])
         for m in memberships:
-            is_secretary = Role.ISO_SECRETARY in m.role_codes
-            q |= Q(agency_id=m.agency_id) & ownership_q(user, m.unit_id, is_secretary)
+            roles = m.role_codes
+            groups = groups_of(roles, m.agency_id in (committees or set()))
+            owned = ownership_q(user, m.unit_id, Role.ISO_SECRETARY in roles, groups)
+            q |= Q(agency_id=m.agency_id) & owned
         return self.filter(q)
 
 
@@ -94,6 +132,9 @@ class Obligation(models.Model):
         related_name="obligations",
         verbose_name=_("owner"),
     )
+    owner_group = models.CharField(
+        _("owner body"), max_length=20, choices=Group.choices, blank=True, default=""
+    )
     owner_text = models.CharField(_("owner"), max_length=300, blank=True)
     url = models.CharField(_("link"), max_length=500)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -131,7 +172,7 @@ class Obligation(models.Model):
             return str(self.owner_person)
         if self.owner_unit_id is not None and self.owner_unit is not None:
             return str(self.owner_unit)
-        return self.owner_text
+        return self.owner_text or (self.get_owner_group_display() if self.owner_group else "")
 
     def is_overdue(self, day: dt.date) -> bool:
         return self.state == self.State.OPEN and self.due_date is not None and self.due_date < day
@@ -163,6 +204,14 @@ class AgendaSettings(models.Model):
         default=DEFAULT_REMINDER_DAYS,
         help_text=_("Comma-separated numbers of days from 0 to 365, e.g. 10,3,1."),
     )
+    reading_days = models.PositiveSmallIntegerField(
+        _("days to read a required document"),
+        default=DEFAULT_READING_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_REMINDER_DAY)],
+        help_text=_(
+            "Each person who must read a document confirms it within this many days of its issue."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -182,6 +231,16 @@ class AgendaSettings(models.Model):
 
     def days(self) -> list[int]:
         return parse_days(self.reminder_days)
+
+
+def reading_days(agency_id: int) -> int:
+    """How many days the agency gives each reader of a required document."""
+    days = (
+        AgendaSettings.objects.filter(agency_id=agency_id)
+        .values_list("reading_days", flat=True)
+        .first()
+    )
+    return days or DEFAULT_READING_DAYS
 
 
 class Reminder(models.Model):
@@ -282,3 +341,114 @@ class CalendarFeed(models.Model):
         self.token = new_token()
         self.created_at = timezone.now()
         self.save(update_fields=["token", "created_at"])
+
+
+class InboxQuerySet(models.QuerySet["InboxItem"]):
+    def waiting(self, day: dt.date) -> InboxQuerySet:
+        """Open items, visible from `day` on, of agencies still in existence, for people who
+        are still current members of the agency the item belongs to."""
+        member = Membership.objects.filter(
+            current_membership_q(), user_id=OuterRef("user_id"), agency_id=OuterRef("agency_id")
+        )
+        return (
+            self.filter(done_at__isnull=True)
+            .filter(Q(visible_from__isnull=True) | Q(visible_from__lte=day))
+            .filter(Q(agency__valid_to__isnull=True) | Q(agency__valid_to__gte=day))
+            .filter(Exists(member))
+        )
+
+
+class InboxItem(models.Model):
+    """ "Chờ tôi xử lý": one piece of work waiting for one person. Handed out by apps through
+    `qms.agenda.inbox`: the same `source` (e.g. "documents.revision:12:review") given to
+    several people leaves every inbox once one of them has done it."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="inbox_items", verbose_name=_("agency")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="inbox_items",
+        verbose_name=_("person"),
+    )
+    source = models.CharField(_("source"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=80)
+    title = models.CharField(_("title"), max_length=500)
+    url = models.CharField(_("link"), max_length=500)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    visible_from = models.DateField(_("shown from"), null=True, blank=True)
+    assigned_at = models.DateTimeField(_("handed over at"), default=timezone.now)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("done by"),
+    )
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    objects = InboxQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["assigned_at", "pk"]
+        verbose_name = _("inbox item")
+        verbose_name_plural = _("inbox items")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "user"], name="inbox_source_once_per_person")
+        ]
+        indexes = [
+            models.Index(fields=["user", "done_at", "visible_from"]),
+            models.Index(fields=["done_at", "emailed_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return self.url
+
+    @property
+    def kind_label(self) -> str:
+        from qms.agenda.inbox import kind_label
+
+        return kind_label(self.kind)
+
+    def age_days(self, day: dt.date) -> int:
+        return max((day - timezone.localdate(self.assigned_at)).days, 0)
+
+    def is_overdue(self, day: dt.date) -> bool:
+        return self.due_date is not None and self.due_date < day
+
+
+class EmailChoice(models.TextChoices):
+    IMMEDIATE = "immediate", _("At once, one e-mail per new piece of work")
+    DAILY = "daily", _("Once a day, a digest of the new work")
+    NEVER = "never", _("Never: I look at e-ISO myself")
+
+
+class NotificationPreference(models.Model):
+    """How a person wants to hear of new work by e-mail (in-app notifications always come)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+        verbose_name=_("person"),
+    )
+    email = models.CharField(
+        _("e-mail about new work"),
+        max_length=10,
+        choices=EmailChoice.choices,
+        default=EmailChoice.IMMEDIATE,
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_email_display()}"

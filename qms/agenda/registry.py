@@ -17,9 +17,10 @@ record is the truth). Example, from a plan's save:
 An obligation's `source` is `f"{prefix}:{item.key}"` and is unique across the whole system,
 so a prefix must name the record (e.g. `plans.plan:12`), not only the app. `clear(prefix)`
 removes everything of a prefix (the record was deleted). Owners: `owner_person_id` (a user),
-else `owner_unit_id` (a unit of the same agency), else nobody but `owner_text` — then the
-ISO secretary sees it in "Việc của tôi". A waiting obligation has no due date and names the
-event it waits for in `waiting_for`.
+else `owner_unit_id` (a unit of the same agency), else `owner_group` (a body: the leadership
+— head and deputies — or the steering committee's current members), else nobody but
+`owner_text` — then the ISO secretary sees it in "Việc của tôi". A waiting obligation has
+no due date and names the event it waits for in `waiting_for`.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 
-from qms.agenda.models import Obligation
+from qms.agenda.models import Group, Obligation
 from qms.organization.models import Agency, Unit
 
 __all__ = ["Item", "alert_kinds", "clear", "kind_label", "register_kind", "sync"]
@@ -53,6 +54,7 @@ class Item:
     state: str = Obligation.State.OPEN  # one of Obligation.State
     owner_unit_id: int | None = None
     owner_person_id: int | None = None
+    owner_group: str = ""  # a body (Group): the leadership or the steering committee
     owner_text: str = ""  # who, in words, when neither a person nor a unit owns it
     # Texts may be lazy translations: they are stored in the site's language (Vietnamese).
 
@@ -73,6 +75,7 @@ _FIELDS = (
     "state",
     "owner_unit_id",
     "owner_person_id",
+    "owner_group",
     "owner_text",
 )
 
@@ -108,6 +111,8 @@ def _obligation(agency: Agency, prefix: str, item: Item) -> Obligation:
         raise ValueError("An agenda item needs a key")
     if item.state not in Obligation.State.values:
         raise ValueError(f"Unknown obligation state {item.state!r}")
+    if item.owner_group and item.owner_group not in Group.values:
+        raise ValueError(f"Unknown owner group {item.owner_group!r}")
     source = _source(prefix, item.key)
     if len(source) > _field_max("source") or len(item.url) > _field_max("url"):
         raise ValueError(f"Source or link too long: {source}")
@@ -126,6 +131,7 @@ def _obligation(agency: Agency, prefix: str, item: Item) -> Obligation:
         state=item.state,
         owner_unit_id=item.owner_unit_id,
         owner_person_id=item.owner_person_id,
+        owner_group=item.owner_group,
         owner_text=str(item.owner_text)[: _field_max("owner_text")],
     )
 

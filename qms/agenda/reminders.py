@@ -1,6 +1,8 @@
 """The daily reminder scan: a number of days before each open obligation falls due (per
 agency, default 10, 3 and 1) and once when it is overdue, an in-app notification and an
-e-mail go to its owner and to the agency's ISO secretaries.
+e-mail go to its owner (a person, a unit's heads, or the members of the owning body: the
+leadership or the steering committee) and to the agency's ISO secretaries — the e-mail
+only to those who did not choose "never" in their notification settings.
 
 "Never twice" rests on the unique Reminder (obligation, step, due date): the row is written
 first, in the same transaction as the notifications, and a second worker that races for the
@@ -26,13 +28,16 @@ from django.utils.translation import ngettext
 
 from qms.agenda.models import (
     DEFAULT_REMINDER_DAYS,
+    LEADERSHIP_ROLES,
     AgendaSettings,
+    EmailChoice,
+    Group,
     Notification,
     Obligation,
     Reminder,
     parse_days,
 )
-from qms.organization.models import Membership, Role, User
+from qms.organization.models import CommitteeMember, Membership, Role, User
 
 logger = logging.getLogger(__name__)
 DEFAULT_DAYS = parse_days(DEFAULT_REMINDER_DAYS)
@@ -81,24 +86,30 @@ class Recipients:
     unit_heads: dict[int, list[User]] = field(default_factory=lambda: defaultdict(list))
     unit_members: dict[int, list[User]] = field(default_factory=lambda: defaultdict(list))
     members: dict[tuple[int, int], User] = field(default_factory=dict)
+    groups: dict[tuple[int, str], list[User]] = field(default_factory=lambda: defaultdict(list))
 
     @classmethod
-    def load(cls, obligations: list[Obligation]) -> Recipients:
-        """2 queries: current memberships (with user) and their roles."""
+    def load(cls, obligations: list[Obligation], day: dt.date) -> Recipients:
+        """3 queries: current memberships (with user and e-mail choice), their roles, and
+        the committee seats held today when a committee owns an obligation."""
         result = cls()
         agency_ids = {o.agency_id for o in obligations}
         unit_ids = {o.owner_unit_id for o in obligations if o.owner_unit_id is not None}
         person_ids = {o.owner_person_id for o in obligations if o.owner_person_id is not None}
+        groups = {o.owner_group for o in obligations if o.owner_group}
+        committee = set(_seats(agency_ids, day)) if Group.COMMITTEE in groups else set()
+        wanted = Q(unit_id__in=unit_ids) | Q(user_id__in=person_ids)
+        wanted |= Q(role_grants__role=Role.ISO_SECRETARY)
+        if Group.LEADERSHIP in groups:
+            wanted |= Q(role_grants__role__in=sorted(LEADERSHIP_ROLES))
+        if committee:
+            wanted |= Q(user_id__in={user_id for _agency, user_id in committee})
         memberships = (
             Membership.objects.current()
             .filter(agency_id__in=agency_ids, user__is_active=True)
-            .filter(
-                Q(unit_id__in=unit_ids)
-                | Q(user_id__in=person_ids)
-                | Q(role_grants__role=Role.ISO_SECRETARY)
-            )
+            .filter(wanted)
             .distinct()
-            .select_related("user")
+            .select_related("user", "user__notification_preference")
             .prefetch_related("role_grants")
             .order_by("pk")
         )
@@ -107,6 +118,10 @@ class Recipients:
             result.members[(m.agency_id, m.user_id)] = m.user
             if Role.ISO_SECRETARY in roles:
                 result.secretaries[m.agency_id].append(m.user)
+            if LEADERSHIP_ROLES & set(roles):
+                result.groups[(m.agency_id, Group.LEADERSHIP)].append(m.user)
+            if (m.agency_id, m.user_id) in committee:
+                result.groups[(m.agency_id, Group.COMMITTEE)].append(m.user)
             if m.unit_id is not None:
                 result.unit_members[m.unit_id].append(m.user)
                 if Role.UNIT_HEAD in roles:
@@ -114,8 +129,9 @@ class Recipients:
         return result
 
     def of(self, obligation: Obligation) -> list[User]:
-        """The owner (a person; else the unit's heads, or all its members if it has none)
-        and every ISO secretary of the agency, each once."""
+        """The owner (a person; else the unit's heads, or all its members if it has none;
+        else the members of the owning body) and every ISO secretary of the agency, each
+        once."""
         users: dict[int, User] = {}
         owners: list[User] = []
         if obligation.owner_person_id is not None:
@@ -124,9 +140,29 @@ class Recipients:
         elif obligation.owner_unit_id is not None:
             unit_id = obligation.owner_unit_id
             owners = self.unit_heads.get(unit_id) or self.unit_members.get(unit_id, [])
+        elif obligation.owner_group:
+            owners = self.groups.get((obligation.agency_id, obligation.owner_group), [])
         for user in [*owners, *self.secretaries.get(obligation.agency_id, [])]:
             users.setdefault(user.pk, user)
         return list(users.values())
+
+
+def _seats(agency_ids: set[int], day: dt.date) -> list[tuple[int, int]]:
+    """(agency id, user id) of the committee seats held on `day`."""
+    from qms.agenda.people import seats_q
+
+    return list(
+        CommitteeMember.objects.filter(
+            seats_q(day), agency_id__in=agency_ids, user__isnull=False
+        ).values_list("agency_id", "user_id")
+    )
+
+
+def wants_email(user: User) -> bool:
+    """Whether the person has an address and did not choose "never" (the preference is
+    select_related with the user)."""
+    preference = getattr(user, "notification_preference", None)
+    return bool(user.email) and (preference is None or preference.email != EmailChoice.NEVER)
 
 
 def heading(step: int) -> str:
@@ -200,7 +236,7 @@ def _send(obligation: Obligation, step: int, users: list[User]) -> list[EmailMes
             Notification.objects.bulk_create(notifications)
     except IntegrityError:
         return None
-    return [_message(obligation, step, user) for user in users if user.email]
+    return [_message(obligation, step, user) for user in users if wants_email(user)]
 
 
 def _mail(messages: list[EmailMessage]) -> None:
@@ -234,7 +270,7 @@ def scan(day: dt.date) -> int:
             )
         )
         due = [(o, s) for o, s in due if (o.pk, s, o.due_date) not in sent]
-        recipients = Recipients.load([o for o, _step in due])
+        recipients = Recipients.load([o for o, _step in due], day)
         count, messages = 0, []
         for obligation, step in due:
             mails = _send(obligation, step, recipients.of(obligation))

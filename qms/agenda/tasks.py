@@ -1,8 +1,9 @@
-"""Background work of the agenda: the daily reminder scan.
+"""Background work of the agenda: the daily reminder scan, and the e-mails about new work.
 
-`send_reminders` is a Django task (enqueue it from anywhere; the tests run it with the
-immediate backend). `daily_reminders` is the huey periodic task that runs it every morning
-at 07:00 local time; only one huey consumer runs periodic tasks."""
+`send_reminders`, `email_new_work` and `send_digests` are Django tasks (enqueue them from
+anywhere; the tests run them with the immediate backend). `daily_reminders` and
+`daily_digest` are the huey periodic tasks that run them every morning at 07:00 local
+time; only one huey consumer runs periodic tasks."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from django_tasks import task
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task
 
-from qms.agenda import reminders
+from qms.agenda import emails, reminders
 
 REMINDER_HOUR = 7
 
@@ -42,6 +43,23 @@ def local_crontab(hour: int, minute: int) -> Callable[[dt.datetime], bool]:
     return validate
 
 
+@task()
+def email_new_work(item_ids: list[int]) -> int:
+    """The e-mails "at once" about work just handed out; returns how many went."""
+    return emails.send_new_work(item_ids, timezone.localdate())
+
+
+@task()
+def send_digests() -> int:
+    """Today's digests of new work; returns how many e-mails went."""
+    return emails.send_digests(timezone.localdate())
+
+
 @db_periodic_task(local_crontab(REMINDER_HOUR, 0))
 def daily_reminders() -> None:
     send_reminders.call()
+
+
+@db_periodic_task(local_crontab(REMINDER_HOUR, 5))
+def daily_digest() -> None:
+    send_digests.call()

@@ -1,5 +1,6 @@
 """Screens of the agenda: "Việc của tôi", a unit's and the agency's obligations, the month
-calendar, the ICS feed, the notification centre and the reminder settings.
+calendar, the ICS feed, the inbox ("Chờ tôi xử lý"), the notification centre with each
+person's e-mail preference, and the reminder settings.
 
 Agency pages load the agency through `agency_access` (404 for strangers) and single objects
 through `get_scoped`; the feed and notifications belong to the logged-in person only."""
@@ -14,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,11 +25,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from qms.agenda import ics, queries
-from qms.agenda.forms import AgendaSettingsForm
-from qms.agenda.models import AgendaSettings, CalendarFeed, Notification, Obligation
+from qms.agenda import ics, inbox, people, queries
+from qms.agenda.forms import AgendaSettingsForm, PreferenceForm
+from qms.agenda.models import (
+    AgendaSettings,
+    CalendarFeed,
+    InboxItem,
+    Notification,
+    NotificationPreference,
+    Obligation,
+    groups_of,
+)
+from qms.lib.converters import int_param
 from qms.organization.access import AgencyAccess, Via, agency_access, get_scoped
-from qms.organization.models import Membership, Role, Unit, User, today
+from qms.organization.models import CommitteeMember, Membership, Role, Unit, User, today
 
 NOTIFICATION_PAGE_SIZE = 25
 ALL_STATES = "all"
@@ -44,12 +54,17 @@ WEEKDAYS = [
 
 
 def _membership(access: AgencyAccess) -> Membership | None:
-    """The user's own membership here (for its unit); none for overseers and admins."""
+    """The user's own membership here (for its unit), with whether they sit on the steering
+    committee now; none for overseers and admins."""
     if access.via != Via.MEMBER:
         return None
+    seat = CommitteeMember.objects.filter(
+        people.seats_q(today()), user_id=OuterRef("user_id"), agency_id=OuterRef("agency_id")
+    )
     return (
         Membership.objects.current()
         .filter(user=access.user, agency=access.agency)
+        .annotate(on_committee=Exists(seat))
         .select_related("unit")
         .first()
     )
@@ -60,8 +75,14 @@ def _is_secretary(access: AgencyAccess) -> bool:
 
 
 def _mine(access: AgencyAccess, membership: Membership | None) -> QuerySet[Obligation]:
-    unit_id = membership.unit_id if membership is not None else None
-    return Obligation.objects.for_member(access.user, access.agency, unit_id, _is_secretary(access))
+    """What the member owns by name, through their unit, as one of the leadership or of the
+    steering committee, or as ISO secretary."""
+    if membership is None:
+        return Obligation.objects.none()
+    groups = groups_of(access.roles, bool(getattr(membership, "on_committee", False)))
+    return Obligation.objects.for_member(
+        access.user, access.agency, membership.unit_id, _is_secretary(access), groups
+    )
 
 
 def _state(request: HttpRequest) -> str:
@@ -125,8 +146,8 @@ def agency(request: HttpRequest, agency_id: int) -> HttpResponse:
     access = agency_access(request.user, agency_id)
     units = list(Unit.objects.filter(agency=access.agency).order_by("-is_active", "order", "name"))
     queryset = Obligation.objects.filter(agency=access.agency)
-    chosen = request.GET.get("unit", "")
-    unit_id = int(chosen) if chosen.isdigit() and int(chosen) in {u.pk for u in units} else None
+    chosen = int_param(request, "unit")
+    unit_id = chosen if chosen in {u.pk for u in units} else None
     if unit_id is not None:
         queryset = queryset.filter(owner_unit_id=unit_id)
     context = {"mode": "agency", "units": units, "unit_id": unit_id}
@@ -243,15 +264,16 @@ def _events(request: HttpRequest, obligations: QuerySet[Obligation]) -> list[ics
 @require_GET
 def calendar_ics(request: HttpRequest, token: str) -> HttpResponse:
     """The ICS feed: no login, the token is the key. Open obligations with a due date that
-    the person sees in "Việc của tôi" in every agency they currently belong to (4 queries)."""
+    the person sees in "Việc của tôi" in every agency they currently belong to (5 queries)."""
     owner = get_object_or_404(
         CalendarFeed.objects.select_related("user"), token=token, user__is_active=True
     ).user
     memberships = list(
         Membership.objects.current().filter(user=owner).prefetch_related("role_grants")
     )
+    committees = people.committee_agencies(owner)
     obligations = (
-        Obligation.objects.for_memberships(owner, memberships)
+        Obligation.objects.for_memberships(owner, memberships, committees)
         .filter(state=Obligation.State.OPEN, due_date__isnull=False)
         .select_related("agency", "owner_person", "owner_unit")
         .order_by("due_date", "pk")
@@ -304,3 +326,66 @@ def bell(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return HttpResponse(status=204)
     return render(request, "agenda/_notification_bell.html")
+
+
+INBOX_PAGE_SIZE = 25
+
+
+@login_required
+@require_GET
+def inbox_list(request: HttpRequest) -> HttpResponse:
+    """ "Chờ tôi xử lý": everything waiting for me now, in every agency I belong to, oldest
+    first, with its age and a link to where it is done. 3 queries whatever the number of
+    items (session and user aside): the count per kind, the page, and the header's."""
+    user = cast(User, request.user)
+    day = today()
+    waiting = InboxItem.objects.filter(user=user).waiting(day)
+    counts = dict(
+        waiting.order_by().values("kind").annotate(n=Count("pk")).values_list("kind", "n")
+    )
+    kind = request.GET.get("kind", "")
+    chosen = waiting.filter(kind=kind) if kind in counts else waiting
+    paginator = Paginator(
+        chosen.select_related("agency").order_by("assigned_at", "pk"), INBOX_PAGE_SIZE
+    )
+    # The count is known from the counts per kind: no second COUNT query.
+    paginator.count = counts.get(kind, 0) if kind in counts else sum(counts.values())  # type: ignore[misc]
+    page = paginator.get_page(request.GET.get("page"))
+    tabs = sorted(
+        ((k, inbox.kind_label(k), n) for k, n in counts.items()), key=lambda tab: str(tab[1])
+    )
+    agencies = {item.agency_id for item in page}
+    for item in page:
+        item.age = item.age_days(day)  # type: ignore[attr-defined]
+        item.overdue = item.is_overdue(day)  # type: ignore[attr-defined]
+    context = {
+        "page": page,
+        "day": day,
+        "kind": kind if kind in counts else "",
+        "tabs": tabs,
+        "total": sum(counts.values()),
+        "several_agencies": len(agencies) > 1,
+        "query": urlencode({"kind": kind}) if kind in counts else "",
+    }
+    return render(request, "agenda/inbox_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest) -> HttpResponse:
+    """The person's own choice of e-mails about new work: at once, a daily digest, never."""
+    user = cast(User, request.user)
+    instance = NotificationPreference.objects.filter(user=user).first()
+    form = PreferenceForm(
+        request.POST or None, instance=instance or NotificationPreference(user=user)
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your notification settings have been saved."))
+        return redirect("agenda:preferences")
+    return render(
+        request,
+        "agenda/preferences_form.html",
+        {"form": form, "has_email": bool(user.email)},
+        status=400 if request.method == "POST" else 200,
+    )

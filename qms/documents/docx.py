@@ -17,10 +17,11 @@ import datetime as dt
 import io
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import docx as python_docx
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from docx.document import Document as DocxDocument
@@ -197,6 +198,7 @@ def _new_document() -> DocxDocument:
 
 def _save(document: DocxDocument, title: str, author: str) -> bytes:
     props = document.core_properties
+    title, author = od.xml_text(title), od.xml_text(author)
     props.title, props.author, props.last_modified_by = title, author, author
     props.language = "vi-VN"
     props.comments = ""
@@ -532,9 +534,15 @@ def _docx_cells(values: list[Any]) -> list[str]:
     return [code, title, kind, unit, number, _day(effective), status]
 
 
+def _register_rows(docs: list[Document]) -> list[list[str]]:
+    return [[str(n), *_docx_cells(register_row(doc))] for n, doc in enumerate(docs, start=1)]
+
+
 def _register_table(out: DocxDocument, groups: list[tuple[str, list[Document]]]) -> None:
-    """One table: the header row, then per kind a merged "I. …" row and its documents."""
-    widths = [column.width_mm for column in REGISTER_COLUMNS]
+    """One table: the header row, then per kind a merged "I. …" row and its documents.
+    Columns are widened where a code or a date would not fit on one line."""
+    sections = [(kind, _register_rows(docs)) for kind, docs in groups]
+    widths = od.column_widths(REGISTER_COLUMNS, [row for _k, rs in sections for row in rs], 11)
     total = 1 + sum(1 + len(docs) for _kind, docs in groups)
     table = od.new_table(out, widths, rows=total)
     od.set_borders(table, "single")
@@ -543,16 +551,15 @@ def _register_table(out: DocxDocument, groups: list[tuple[str, list[Document]]])
     for cell, column in zip(next(rows).cells, REGISTER_COLUMNS, strict=True):
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         od.fill_cell(cell, column.title, size=11, bold=True, align="center")
-    for index, (kind, docs) in enumerate(groups):
+    for index, (kind, register_rows) in enumerate(sections):
         cells = next(rows).cells
         label = f"{ROMAN[index % len(ROMAN)]}. {GROUP_WORDS.get(kind, kind).upper()}"
         for cell in cells[1:]:  # python-docx merges only cells holding a paragraph
             od.fill_cell(cell, "", size=11, bold=False, align="left")
         od.fill_cell(cells[0], label, size=11, bold=True, align="left")
         cells[0].merge(cells[-1])
-        for number, doc in enumerate(docs, start=1):
-            values = [str(number), *_docx_cells(register_row(doc))]
-            for cell, column, value in zip(next(rows).cells, REGISTER_COLUMNS, values, strict=True):
+        for row in register_rows:
+            for cell, column, value in zip(next(rows).cells, REGISTER_COLUMNS, row, strict=True):
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
                 od.fill_cell(cell, value, size=11, bold=False, align=column.align)
 
@@ -593,24 +600,82 @@ def _set_revisions(document_set: DocumentSet) -> list[Revision]:
     return sorted(revisions, key=lambda r: (KIND_ORDER.get(r.document.kind, 99), r.document.code))
 
 
-def _set_articles(document_set: DocumentSet, count: int, replaces: bool) -> list[od.Block]:
+@dataclass
+class SetScope:
+    """What a set's decision does: issue a whole set, or amend part of one still in force.
+    `amended` is the decision that issued the set being amended (the earliest of the issued
+    sets whose documents stay in force beside this one)."""
+
+    count: int
+    replaces: bool
+    amended: DocumentSet | None = None
+
+    def amended_words(self) -> str:
+        base = self.amended
+        if base is None or not base.paper.is_issued:
+            return ""
+        return f" ban hành kèm theo {base.paper.reference}"
+
+
+def set_scope(document_set: DocumentSet, revisions: list[Revision]) -> SetScope:
+    """A set amends part of an earlier one when documents of an earlier issued set stay in
+    force beside it, untouched: on the day it takes effect (today for a draft), their
+    revisions have been issued and have not ended. Otherwise it is a whole new set."""
+    day = document_set.effective_on or timezone.localdate()
+    kept = (
+        Revision.objects.filter(
+            document__agency_id=document_set.agency_id,
+            document_set__paper__status="issued",
+            issued_on__lte=day,
+        )
+        .exclude(document_set=document_set)
+        .exclude(document_id__in=[r.document_id for r in revisions])
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+    )
+    if document_set.signed_on is not None:
+        kept = kept.filter(document_set__paper__issued_on__lte=document_set.signed_on)
+    amended = (
+        DocumentSet.objects.filter(pk__in=kept.values("document_set"))
+        .select_related("agency", "paper__agency", "paper__drafting_unit")
+        .order_by("paper__issued_on", "pk")
+        .first()
+    )
+    replaces = any(r.revision_no > 1 for r in revisions)
+    return SetScope(len(revisions), replaces, amended)
+
+
+def _set_subject(agency: Agency, scope: SetScope) -> str:
+    system = (
+        f"Hệ thống quản lý chất lượng theo tiêu chuẩn quốc gia TCVN ISO 9001:2015 của {agency.name}"
+    )
+    if scope.amended is None:
+        return f"Về việc ban hành Bộ tài liệu {system}"
+    return f"Về việc sửa đổi, bổ sung {scope.count:02d} tài liệu của Bộ tài liệu {system}"
+
+
+def _set_articles(document_set: DocumentSet, scope: SetScope) -> list[od.Block]:
     agency = document_set.agency
     effective = document_set.effective_on
     if effective is None:
         effect = "Quyết định này có hiệu lực kể từ ngày ký"
     else:
         effect = f"Quyết định này có hiệu lực kể từ ngày {effective:%d/%m/%Y}"
-    if replaces:
+    if scope.replaces:
         effect += (
             "; các tài liệu ban hành kèm theo Quyết định này thay thế các phiên bản "
             "trước đây của cùng tài liệu"
         )
+    system = f"Hệ thống quản lý chất lượng theo {STANDARD} của {agency.name}"
+    if scope.amended is None:
+        issued = f"Bộ tài liệu {system} gồm {scope.count:02d} tài liệu"
+    else:
+        issued = (
+            f"{scope.count:02d} tài liệu sửa đổi, bổ sung Bộ tài liệu {system}"
+            f"{scope.amended_words()}"
+        )
+        effect += "; các tài liệu khác của Bộ tài liệu tiếp tục được áp dụng"
     return [
-        od.Article(
-            1,
-            f"Ban hành kèm theo Quyết định này Bộ tài liệu Hệ thống quản lý chất lượng theo "
-            f"{STANDARD} của {agency.name} gồm {count:02d} tài liệu (Danh mục kèm theo).",
-        ),
+        od.Article(1, f"Ban hành kèm theo Quyết định này {issued} (Danh mục kèm theo)."),
         od.Article(2, f"{effect}."),
         od.Article(
             3,
@@ -635,15 +700,26 @@ def _annex(revisions: list[Revision]) -> list[od.Block]:
 
 
 def document_set_decision(document_set: DocumentSet) -> od.OfficialDocument:
-    """ "Quyết định về việc ban hành Bộ tài liệu …" with the list of its documents annexed.
-    A draft keeps the number and the date blank for the văn thư."""
+    """ "Quyết định về việc ban hành Bộ tài liệu …", or "… sửa đổi, bổ sung 04 tài liệu của
+    Bộ tài liệu …" when it amends part of a set in force, with the list of its documents
+    annexed. A draft keeps the number and the date blank for the văn thư."""
     revisions = _set_revisions(document_set)
-    replaces = any(r.revision_no > 1 for r in revisions)
-    return frame(
+    scope = set_scope(document_set, revisions)
+    title = "DANH MỤC TÀI LIỆU" if scope.amended is None else "DANH MỤC TÀI LIỆU SỬA ĐỔI, BỔ SUNG"
+    decision = frame(
         document_set.paper,
-        body=_set_articles(document_set, len(revisions), replaces),
-        annexes=[("DANH MỤC TÀI LIỆU", _annex(revisions))],
+        body=_set_articles(document_set, scope),
+        annexes=[(title, _annex(revisions))],
     )
+    # The subject follows the set's scope, which the paper stores when it is issued
+    # (documents.services.check_set_issue), so the register and the print agree.
+    return replace(decision, subject=set_subject(document_set, revisions))
+
+
+def set_subject(document_set: DocumentSet, revisions: list[Revision] | None = None) -> str:
+    """The decision's subject line as the set's documents make it now."""
+    revisions = _set_revisions(document_set) if revisions is None else revisions
+    return _set_subject(document_set.agency, set_scope(document_set, revisions))
 
 
 def set_decision_docx(document_set: DocumentSet) -> bytes:

@@ -205,6 +205,11 @@ class DocumentSet(OfficialRecord):
             return []
         return [(max(approved), str(_("the last of its revisions was approved then")))]
 
+    def before_issue(self) -> None:
+        from qms.documents.services import sync_set_subject
+
+        sync_set_subject(self)
+
     def check_issue(self) -> None:
         from qms.documents.services import check_set_issue
 

@@ -214,6 +214,7 @@ def add_to_set(document_set: DocumentSet, revision: Revision) -> None:
         raise ValidationError(_("This revision is already in another document set."))
     revision.document_set = document_set
     revision.save(update_fields=["document_set"])
+    sync_set_subject(document_set)
 
 
 @transaction.atomic
@@ -224,6 +225,7 @@ def remove_from_set(document_set: DocumentSet, revision: Revision) -> None:
         raise ValidationError(_("This revision is not in the document set."))
     revision.document_set = None
     revision.save(update_fields=["document_set"])
+    sync_set_subject(document_set)
 
 
 @transaction.atomic
@@ -270,6 +272,17 @@ def set_subject(agency: Agency) -> str:
         "Về việc ban hành Bộ tài liệu Hệ thống quản lý chất lượng theo tiêu chuẩn "
         f"quốc gia TCVN ISO 9001:2015 của {agency.name}"
     )
+
+
+def sync_set_subject(document_set: DocumentSet) -> None:
+    """The draft decision's subject follows what the set does: issue a whole set, or amend
+    part of one in force (documents.docx.set_subject); the register shows the same words."""
+    from qms.documents.docx import set_subject as printed_subject
+    from qms.paperwork import services as paperwork
+
+    subject = printed_subject(document_set)
+    if document_set.is_draft and document_set.paper.subject != subject:
+        paperwork.save_draft(document_set.paper, subject=subject)
 
 
 def check_set_issue(document_set: DocumentSet) -> None:

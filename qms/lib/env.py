@@ -5,6 +5,7 @@ misconfigured deployment stops at start-up instead of running with a silent defa
 """
 
 import os
+from pathlib import Path
 
 
 class ConfigurationError(RuntimeError):
@@ -46,3 +47,14 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw == "":
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_path(name: str) -> Path | None:
+    """An optional path to a file or directory that must exist when the variable is set."""
+    raw = os.environ.get(name, "").strip()
+    if raw == "":
+        return None
+    path = Path(raw).expanduser()
+    if not path.exists():
+        raise ConfigurationError(f"{name} points to {raw!r}, which does not exist")
+    return path

@@ -16,12 +16,16 @@ composed from the same pieces instead of copies of them.
 
 from __future__ import annotations
 
+import functools
 import io
+import json
+import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from docx import Document
@@ -52,17 +56,24 @@ __all__ = [
     "add_blocks",
     "add_field",
     "add_run",
+    "annex_reference",
+    "balance_lines",
     "build_docx",
+    "column_widths",
     "fill_cell",
+    "fit_widths",
     "layout_table",
     "mark_rows",
+    "min_column_widths",
     "new_table",
     "para",
     "rule",
     "set_borders",
     "setup_page",
     "setup_styles",
+    "text_width_mm",
     "vn_date_words",
+    "xml_text",
 ]
 
 FONT = "Times New Roman"
@@ -98,9 +109,23 @@ _ALIGN = {
 }
 
 
-def _nfc(text: str) -> str:
-    """Vietnamese must be stored precomposed (TCVN 6909 / NFC) so search and diff work."""
+# Characters XML 1.0 forbids (C0 controls but tab, line feed and carriage return; lone
+# surrogates; U+FFFE, U+FFFF). One of them in a title pasted years ago would make python-docx
+# refuse the whole document. Vertical tab and form feed separate words: they become a space.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_WORD_SEPARATORS = re.compile("[\x0b\x0c]")
+
+
+def xml_text(text: str) -> str:
+    """Text as it may enter a document: precomposed Vietnamese (TCVN 6909 / NFC, so search
+    and diff work) and nothing XML forbids. Every run and every file property goes through
+    it, so old data with a control character never breaks an export."""
+    text = _WORD_SEPARATORS.sub(" ", _XML_ILLEGAL.sub("", text))
     return unicodedata.normalize("NFC", text)
+
+
+def _nfc(text: str) -> str:
+    return xml_text(text)
 
 
 def _upper(text: str) -> str:
@@ -434,7 +459,96 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in _nfc(text).split("\n") if line.strip()]
 
 
+# --------------------------------------------------------------------------- measuring text
+
+FONTS_DIR = Path(__file__).resolve().parent / "fonts"
+PT_MM = 25.4 / 72
+
+
+@functools.cache
+def _font_widths() -> tuple[int, dict[str, int], dict[str, int]]:
+    """Advance widths of Liberation Serif 2, the metric twin of Times New Roman (the same
+    widths glyph for glyph), read from the font once and kept as data in
+    ``fonts/liberation-serif-widths.json``: measuring needs no font installed."""
+    path = FONTS_DIR / "liberation-serif-widths.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return data["units_per_em"], data["regular"], data["bold"]
+
+
+def _char_units(char: str, table: dict[str, int], em: int) -> int:
+    if char in table:
+        return table[char]
+    if unicodedata.combining(char):
+        return 0
+    base = unicodedata.normalize("NFD", char)[0]
+    # A letter with marks takes the advance of its base letter; anything else unknown is
+    # counted a full em, so a column is never measured too narrow.
+    return table.get(base, em)
+
+
+def text_width_mm(text: str, size: float, *, bold: bool = False) -> float:
+    """Width of ``text`` on one line in Times New Roman at ``size`` pt, in millimetres."""
+    em, regular, heavy = _font_widths()
+    table = heavy if bold else regular
+    units = sum(_char_units(char, table, em) for char in _nfc(text))
+    return units / em * size * PT_MM
+
+
 # --------------------------------------------------------------------------- tables
+
+# Word's (and LibreOffice's) default cell margins, 108 twips left and right, plus 1 mm that
+# absorbs rounding in the renderer: text in a cell gets the column width minus this.
+CELL_MARGINS_MM = 2 * 108 / 1440 * 25.4 + 1.0
+# A single token wider than this share of the table (a pasted URL) may break: letting it
+# push every other column below its own words would break many words instead of one.
+MAX_TOKEN_SHARE = 0.4
+
+
+def _longest_token_mm(text: str, size: float, bold: bool) -> float:
+    """The widest run without a space: a word, a date ("01/04/2024"), a code
+    ("QT.VP-01", "1.000948.H38"). Cells wrap only at spaces, so that is what must fit."""
+    return max((text_width_mm(token, size, bold=bold) for token in _nfc(text).split()), default=0)
+
+
+def min_column_widths(
+    titles: Sequence[str], rows: Iterable[Sequence[str]], size: float
+) -> list[float]:
+    """Narrowest width of each column that holds its longest word, date or code on one line:
+    the bold title of the header row and the regular text of the other rows."""
+    widths = [_longest_token_mm(title, size, bold=True) for title in titles]
+    for row in rows:
+        for index, value in enumerate(row[: len(widths)]):
+            widths[index] = max(widths[index], _longest_token_mm(str(value), size, bold=False))
+    return [width + CELL_MARGINS_MM for width in widths]
+
+
+def fit_widths(preferred: Sequence[float], minimum: Sequence[float]) -> list[float]:
+    """Widths adding up to ``sum(preferred)`` with every column at least its minimum (capped
+    at ``MAX_TOKEN_SHARE`` of the table); what is left is shared in proportion to the
+    preferred widths. When even the minimums do not fit, they are scaled down together."""
+    total = sum(preferred)
+    floor = [min(low, total * MAX_TOKEN_SHARE) for low in minimum]
+    if sum(floor) >= total:
+        return [low * total / sum(floor) for low in floor]
+    fixed: set[int] = set()
+    while True:
+        free = [i for i in range(len(preferred)) if i not in fixed]
+        room = total - sum(floor[i] for i in fixed)
+        weight = sum(preferred[i] for i in free)
+        widths = {i: room * preferred[i] / weight if weight else room / len(free) for i in free}
+        short = {i for i in free if widths[i] < floor[i]}
+        if not short:
+            return [floor[i] if i in fixed else widths[i] for i in range(len(preferred))]
+        fixed |= short
+
+
+def column_widths(
+    columns: Sequence[Column], rows: Iterable[Sequence[str]], size: float
+) -> list[float]:
+    """The printed widths of a table: the columns' widths as preferred, widened where a
+    word, date or code of the column would not fit, the others giving way."""
+    minimum = min_column_widths([column.title for column in columns], rows, size)
+    return fit_widths([column.width_mm for column in columns], minimum)
 
 
 def new_table(container: Any, widths_mm: list[float], rows: int) -> DocxTable:
@@ -499,7 +613,7 @@ def fill_cell(cell: _Cell, text: str, *, size: float, bold: bool, align: str) ->
 
 
 def _add_data_table(container: Any, block: Table) -> None:
-    widths = [column.width_mm for column in block.columns]
+    widths = column_widths(block.columns, block.rows, block.font_size)
     table = new_table(container, widths, rows=len(block.rows) + 1)
     set_borders(table, "single")
     table._tbl.tblPr.get_or_add_jc().set(qn("w:val"), "center")
@@ -617,29 +731,77 @@ def _add_page_numbers(section: Section) -> None:
         run.font.size = Pt(BODY_PT)
 
 
-# About as many capitals of 13 pt Times New Roman as fit in the left header column.
-HEADER_LINE_CHARS = 30
+# Room for a line of the agency names: the left header column less its padding, and 1 mm
+# that absorbs rounding in the renderer ("ỦY BAN NHÂN DÂN HUYỆN BÌNH SƠN", 30 characters,
+# measures 84 mm in bold 13 pt: it must not reach into the national title).
+HEADER_LINE_MM = LEFT_COL_MM - 2 * LAYOUT_PAD_MM - 1.0
 
 
-def balance_lines(text: str, max_chars: int = HEADER_LINE_CHARS) -> list[str]:
-    """Split a long agency name into two lines of similar length at a word boundary, as
-    agencies print "ỦY BAN NHÂN DÂN / THÀNH PHỐ HẢI PHÒNG", instead of letting the last
-    word wrap alone."""
-    if len(text) <= max_chars:
-        return [text]
-    words = text.split()
-    best = min(
-        range(1, len(words)),
-        key=lambda i: abs(len(" ".join(words[:i])) - len(" ".join(words[i:]))),
-        default=len(words),
-    )
-    return [" ".join(words[:best]), " ".join(words[best:])]
+def balance_lines(
+    text: str, width_mm: float = HEADER_LINE_MM, *, size: float = HEADER_PT, bold: bool = True
+) -> list[str]:
+    """Split an agency name into the fewest lines that fit ``width_mm`` at ``size`` pt, as
+    even as possible, at word boundaries, as agencies print "ỦY BAN NHÂN DÂN / HUYỆN BÌNH
+    SƠN" instead of letting the last word wrap alone. Measured with the glyph widths of
+    Times New Roman, not by counting characters: capitals are wide, spaces narrow."""
+    words = _nfc(text).split()
+    if not words:
+        return []
+    widths: dict[tuple[int, int], float] = {}
+
+    def width(start: int, stop: int) -> float:
+        if (start, stop) not in widths:
+            widths[start, stop] = text_width_mm(" ".join(words[start:stop]), size, bold=bold)
+        return widths[start, stop]
+
+    # A word wider than the column gets a line of its own; it cannot be helped.
+    limit = max(width_mm, *(width(i, i + 1) for i in range(len(words))))
+    count = _fewest_lines(len(words), width, limit)
+    return [" ".join(words[a:b]) for a, b in _evenest(len(words), count, width)]
 
 
-def _header_lines(text: str) -> list[str]:
-    """Lines the caller broke with "\n" are kept; a single long line is balanced."""
-    lines = _lines(text)
-    return balance_lines(lines[0]) if len(lines) == 1 else lines
+def _fewest_lines(words: int, width: Any, limit: float) -> int:
+    """Greedy filling gives the fewest lines no longer than ``limit``."""
+    lines, start = 1, 0
+    for stop in range(1, words + 1):
+        if width(start, stop) > limit:
+            lines, start = lines + 1, stop - 1
+    return lines
+
+
+def _evenest(words: int, count: int, width: Any) -> list[tuple[int, int]]:
+    """The split of ``words`` into ``count`` lines whose longest line is shortest, and among
+    those the most even (least sum of squared widths): dynamic programming over cut points."""
+    longest: dict[tuple[int, int], float] = {(0, 0): 0.0}  # (lines, words) -> longest line
+    for k in range(1, count + 1):
+        for i in range(k, words + 1):
+            longest[k, i] = min(
+                max(longest[k - 1, j], width(j, i))
+                for j in range(k - 1, i)
+                if (k - 1, j) in longest
+            )
+    bound = longest[count, words] + 1e-6
+    cost: dict[tuple[int, int], tuple[float, int]] = {(0, 0): (0.0, 0)}
+    for k in range(1, count + 1):
+        for i in range(k, words + 1):
+            options = [
+                (cost[k - 1, j][0] + width(j, i) ** 2, j)
+                for j in range(k - 1, i)
+                if (k - 1, j) in cost and width(j, i) <= bound
+            ]
+            if options:
+                cost[k, i] = min(options)
+    cuts, stop = [], words
+    for k in range(count, 0, -1):
+        start = cost[k, stop][1]
+        cuts.append((start, stop))
+        stop = start
+    return cuts[::-1]
+
+
+def _header_lines(text: str, *, bold: bool) -> list[str]:
+    """Lines the caller broke with "\n" are kept, each balanced again if it is too long."""
+    return [piece for line in _lines(text) for piece in balance_lines(_upper(line), bold=bold)]
 
 
 def add_agency_header(
@@ -655,10 +817,10 @@ def add_agency_header(
     numbered document (a register) passes no number line."""
     table = layout_table(document, rows=2)
     (agency, nation), (number, dated) = (row.cells for row in table.rows)
-    for line in _header_lines(parent_agency_name):
-        para(agency, _upper(line), size=HEADER_PT)
-    for line in _header_lines(agency_name):
-        para(agency, _upper(line), size=HEADER_PT, bold=True)
+    for line in _header_lines(parent_agency_name, bold=False):
+        para(agency, line, size=HEADER_PT)
+    for line in _header_lines(agency_name, bold=True):
+        para(agency, line, size=HEADER_PT, bold=True)
     rule(agency, 25, LEFT_COL_MM - 2 * LAYOUT_PAD_MM)
     para(nation, NATIONAL_TITLE, size=HEADER_PT, bold=True)
     para(nation, MOTTO, size=BODY_PT, bold=True)
@@ -745,15 +907,41 @@ def _add_signature(cell: _Cell, signature: Signature) -> None:
     para(cell, signature.signer_name.strip(), bold=True)
 
 
+def _roman(number: int) -> str:
+    numerals = ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+    out = ""
+    for value, letters in numerals:
+        count, number = divmod(number, value)
+        out += letters * count
+    return out
+
+
+def annex_reference(doc: OfficialDocument) -> str:
+    """ "(Kèm theo Quyết định số 05/QĐ-BQL ngày 05 tháng 3 năm 2026 của Ban Quản lý Khu kinh
+    tế Hải Phòng)": the document an annex belongs to and its issuer, blanks in a draft."""
+    kind = _nfc(doc.type_title).strip().capitalize() or "Công văn"
+    return _nfc(
+        f"(Kèm theo {kind} số {doc.number_text()}/{doc.symbol()} {doc.date_words()} "
+        f"của {' '.join(_lines(doc.agency_name))})"
+    )
+
+
 def _add_annexes(document: DocxDocument, doc: OfficialDocument) -> None:
-    """Each annex on a new page: its title, then the reference to the main document."""
-    reference = (f"(Kèm theo {_nfc(doc.type_title).capitalize()} số "
-                 f"{doc.number_text()}/{doc.symbol()} {doc.date_words()})")  # fmt: skip
-    for title, blocks in doc.annexes:
-        for index, line in enumerate(_lines(title)):
-            paragraph = para(document, _upper(line), bold=True)
-            paragraph.paragraph_format.page_break_before = index == 0
-        para(document, reference, italic=True, after=12)
+    """Each annex on a new page (NĐ 30 Phụ lục I, section III): "Phụ lục", numbered I, II…
+    when there are several, bold on its own line; the title in bold capitals; the reference
+    to the main document in italics; a short rule; then the content."""
+    several = len(doc.annexes) > 1
+    for number, (title, blocks) in enumerate(doc.annexes, start=1):
+        lines = _lines(title)
+        if lines and lines[0].casefold().startswith("phụ lục"):
+            lines = lines[1:]  # a caller that wrote the word itself: it is printed once
+        word = f"Phụ lục {_roman(number)}" if several else "Phụ lục"
+        heading = para(document, word, bold=True)
+        heading.paragraph_format.page_break_before = True
+        for line in lines:
+            para(document, _upper(line), bold=True)
+        para(document, annex_reference(doc), italic=True)
+        rule(document, 40, TEXT_W_MM, after=12)
         add_blocks(document, blocks)
 
 
@@ -763,7 +951,7 @@ def _set_properties(document: DocxDocument, doc: OfficialDocument) -> None:
     props.subject = _nfc(doc.subject.strip())
     props.author = props.last_modified_by = _upper(doc.agency_name)
     props.comments = ""
-    props.keywords = doc.symbol()
+    props.keywords = _nfc(doc.symbol())
     props.language = "vi-VN"
     props.created = props.modified = datetime.now(UTC).replace(microsecond=0)
     props.revision = 1

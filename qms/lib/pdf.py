@@ -3,6 +3,11 @@
 Each call gets its own temporary directory holding the input, the output and a private
 LibreOffice user profile (``-env:UserInstallation``): two soffice processes sharing one
 profile block each other or fail, and web/queue workers convert in parallel.
+
+soffice runs with ``FONTCONFIG_FILE`` pointing at ``qms/lib/fonts/fonts.conf``: Times New
+Roman becomes Liberation Serif 2.x (Debian ``fonts-liberation2``), metric-compatible and with
+every Vietnamese letter, and Liberation 1.x, which lacks ư, ở, ễ…, is never used, so no
+letter falls back to DejaVu.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ __all__ = [
 ]
 
 TIMEOUT_SECONDS = 120
+FONTCONFIG = Path(__file__).resolve().parent / "fonts" / "fonts.conf"
 
 
 class PdfError(Exception):
@@ -62,11 +68,17 @@ def _command(executable: str, workdir: Path, source: Path) -> list[str]:
     ]
 
 
+def _environment() -> dict[str, str]:
+    """The server's environment with our font configuration (it includes the system's)."""
+    return {**os.environ, "FONTCONFIG_FILE": str(FONTCONFIG)}
+
+
 def _run(command: list[str], timeout: float) -> subprocess.CompletedProcess[bytes]:
     """Run in a new session so a timeout kills soffice.bin too, not just its launcher."""
     # The command is built from a PATH lookup and our own temp paths, never user input.
     process = subprocess.Popen(  # noqa: S603
         command,
+        env=_environment(),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

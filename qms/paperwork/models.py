@@ -213,6 +213,10 @@ class OfficialRecord(models.Model):
         approves or amends)."""
         return []
 
+    def before_issue(self) -> None:
+        """Bring the draft's words up to date just before it is numbered (e.g. a subject
+        that follows the record's content)."""
+
     def check_issue(self) -> None:
         """Raise ValidationError when the record is not ready to be issued."""
 

@@ -140,12 +140,14 @@ def issue(
     paper = Paper.objects.select_for_update().select_related("agency").get(pk=paper.pk)
     if paper.is_issued:
         raise ValidationError(_("This document has already been issued."))
-    if not paper.signer_name.strip():
-        raise ValidationError(_("Name the signer before recording the document as signed."))
     effective_on = details.get("effective_on")
     if effective_on is not None and effective_on < issued_on:
         raise ValidationError(_("A document cannot take effect before it is signed."))
     record = record_of(paper)
+    record.before_issue()
+    paper.refresh_from_db()
+    if not paper.signer_name.strip():
+        raise ValidationError(_("Name the signer before recording the document as signed."))
     record.check_issue()
     check_dates(paper, record, issued_on)
     _check_number(paper, number, issued_on.year)

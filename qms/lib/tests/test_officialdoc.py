@@ -15,6 +15,7 @@ from docx.shared import Pt
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from qms.lib import officialdoc as od
 from qms.lib.officialdoc import (
     Article,
     Column,
@@ -302,7 +303,9 @@ def test_it_writes_authority_and_decision_word_for_a_decision() -> None:
 def test_it_writes_a_body_table_with_grid_widths_and_a_repeating_bold_header() -> None:
     table = open_docx(make_plan()).tables[1]
     assert len(table.rows) == 3
-    assert grid_widths(table) == [twips(c.width_mm) for c in COLUMNS]
+    widths = od.column_widths(COLUMNS, make_plan().body[-1].rows, 12)
+    assert grid_widths(table) == [twips(width) for width in widths]
+    assert sum(widths) == pytest.approx(sum(c.width_mm for c in COLUMNS))
     assert table._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
     borders = table._tbl.tblPr.find(qn("w:tblBorders"))
     assert {b.get(qn("w:val")) for b in borders} == {"single"}
@@ -315,7 +318,7 @@ def test_it_writes_a_body_table_with_grid_widths_and_a_repeating_bold_header() -
     assert table.rows[1].cells[1].paragraphs[0].text == "Rà soát quy trình"
     assert not table.rows[1].cells[1].paragraphs[0].runs[0].bold
     assert table.rows[1].cells[0].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
-    assert round(table.rows[1].cells[1].width.mm, 1) == 50
+    assert table.rows[1].cells[1].width.mm == pytest.approx(widths[1], abs=0.01)
 
 
 def test_it_does_not_repeat_the_header_when_asked_not_to() -> None:
@@ -366,17 +369,48 @@ def test_it_writes_page_breaks() -> None:
     assert 'w:type="page"' in document.element.body.xml
 
 
-def test_it_puts_each_annex_on_a_new_page_with_a_reference() -> None:
-    annex = ("Phụ lục\nDanh mục quy trình", [Table(COLUMNS[:2], [["1", "QT-01"]])])
-    decision = make_decision(annexes=[annex])
-    document = open_docx(decision)
-    paragraphs = body_paragraphs(document)
-    title = find(paragraphs, "PHỤ LỤC")
-    assert title.paragraph_format.page_break_before and all_bold(title)
-    assert all_bold(find(paragraphs, "DANH MỤC QUY TRÌNH"))
-    reference = find(paragraphs, "(Kèm theo Quyết định số 07/QĐ-BQL ngày 05 tháng 3 năm 2026)")
-    assert all_italic(reference)
+REFERENCE = (
+    "(Kèm theo Quyết định số 07/QĐ-BQL ngày 05 tháng 3 năm 2026 "
+    "của Ban Quản lý Khu kinh tế Hải Phòng)"
+)
+
+
+def test_it_puts_an_annex_on_a_new_page_under_its_phu_luc_heading() -> None:
+    annex = ("Danh mục quy trình", [Table(COLUMNS[:2], [["1", "QT-01"]])])
+    document = open_docx(make_decision(annexes=[annex]))
+    texts = [p.text for p in body_paragraphs(document)]
+    start = texts.index("Phụ lục")
+    # "Phụ lục" (one annex: no number), its title, the reference naming the issuer.
+    assert texts[start : start + 3] == ["Phụ lục", "DANH MỤC QUY TRÌNH", REFERENCE]
+    heading, title, reference = body_paragraphs(document)[start : start + 3]
+    assert heading.paragraph_format.page_break_before and all_bold(heading)
+    assert not any(run.italic for run in heading.runs)
+    assert all_bold(title) and all_italic(reference)
+    assert {p.alignment for p in (heading, title, reference)} == {WD_ALIGN_PARAGRAPH.CENTER}
     assert document.tables[-1].rows[1].cells[1].text == "QT-01"
+
+
+def test_it_numbers_several_annexes_in_roman_each_on_its_own_page() -> None:
+    annexes = [(f"Danh mục {n}", [Paragraph(f"Nội dung {n}")]) for n in (1, 2, 3)]
+    paragraphs = body_paragraphs(open_docx(make_decision(annexes=annexes)))
+    headings = [p for p in paragraphs if p.text.startswith("Phụ lục")]
+    assert [p.text for p in headings] == ["Phụ lục I", "Phụ lục II", "Phụ lục III"]
+    assert all(p.paragraph_format.page_break_before for p in headings)
+    assert [p.text for p in paragraphs].count(REFERENCE) == 3
+
+
+def test_it_prints_the_phu_luc_word_once_when_the_caller_wrote_it() -> None:
+    annex = ("Phụ lục\nDanh mục quy trình", [Paragraph("x")])
+    texts = [p.text for p in body_paragraphs(open_docx(make_decision(annexes=[annex])))]
+    assert texts.count("Phụ lục") == 1 and "PHỤ LỤC" not in texts
+
+
+def test_it_leaves_number_and_date_blank_in_the_reference_of_a_draft() -> None:
+    draft = make_decision(number=None, issued_on=None, year=2026)
+    assert od.annex_reference(draft) == (
+        f"(Kèm theo Quyết định số {od.NUMBER_BLANK}/QĐ-BQL ngày{od.BLANK}tháng{od.BLANK}"
+        "năm 2026 của Ban Quản lý Khu kinh tế Hải Phòng)"
+    )
 
 
 # --------------------------------------------------------------------------- footer block
@@ -460,11 +494,95 @@ def test_it_writes_no_markdown() -> None:
     assert not any("**" in t or t.startswith("#") for t in texts)
 
 
-def test_it_balances_a_long_agency_name_on_two_lines():
-    from qms.lib import officialdoc as od
-
+def test_it_balances_a_long_agency_name_on_two_lines() -> None:
     assert od.balance_lines("ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG") == [
         "ỦY BAN NHÂN DÂN",
         "THÀNH PHỐ HẢI PHÒNG",
     ]
-    assert od.balance_lines("SỞ KHOA HỌC VÀ CÔNG NGHỆ") == ["SỞ KHOA HỌC VÀ CÔNG NGHỆ"]
+    assert od.balance_lines("SỞ XÂY DỰNG") == ["SỞ XÂY DỰNG"]
+
+
+# --------------------------------------------------------------------------- measuring text
+
+
+def test_it_measures_text_with_times_new_roman_widths() -> None:
+    # 95.6 mm in bold 13 pt: what the header's right column (99 mm) was sized for.
+    assert od.text_width_mm(od.NATIONAL_TITLE, 13, bold=True) == pytest.approx(95.67, abs=0.05)
+    assert od.text_width_mm("Ư", 13, bold=True) > od.text_width_mm("U", 13, bold=True)
+    assert od.text_width_mm("Ễ", 13, bold=True) == od.text_width_mm("E", 13, bold=True)
+    assert od.text_width_mm("TT", 24) == pytest.approx(2 * od.text_width_mm("TT", 12))
+
+
+def test_it_splits_the_binh_son_name_clear_of_the_national_title() -> None:
+    name = "ỦY BAN NHÂN DÂN HUYỆN BÌNH SƠN"
+    # 30 characters, so a character count let it stand on one line: it measures 84 mm.
+    assert len(name) == 30 and od.text_width_mm(name, 13, bold=True) > od.LEFT_COL_MM
+    plan = make_plan(
+        agency_name="Ủy ban nhân dân huyện Bình Sơn",
+        parent_agency_name="Ủy ban nhân dân tỉnh Quảng Ngãi",
+    )
+    lines = [p.text for p in cell_paragraphs(open_docx(plan).tables[0], 0, 0)]
+    assert lines == ["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NGÃI", "ỦY BAN NHÂN DÂN", "HUYỆN BÌNH SƠN"]
+    assert all(od.text_width_mm(line, 13, bold=True) <= od.HEADER_LINE_MM for line in lines)
+
+
+def test_it_splits_a_very_long_name_into_three_even_lines() -> None:
+    lines = od.balance_lines("TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG TỈNH QUẢNG NGÃI")
+    assert lines == ["TRUNG TÂM PHỤC VỤ", "HÀNH CHÍNH CÔNG", "TỈNH QUẢNG NGÃI"]
+    widths = [od.text_width_mm(line, 13, bold=True) for line in lines]
+    assert max(widths) <= od.HEADER_LINE_MM and max(widths) - min(widths) < 10
+
+
+def test_it_rebalances_a_line_the_caller_broke_when_it_is_still_too_long() -> None:
+    plan = make_plan(agency_name="Ban Quản lý\nKhu kinh tế, công nghiệp và công nghệ cao Hải Phòng")
+    lines = [p.text for p in cell_paragraphs(open_docx(plan).tables[0], 0, 0)][2:]
+    assert lines[0] == "BAN QUẢN LÝ" and len(lines) > 2
+    assert all(od.text_width_mm(line, 13, bold=True) <= od.HEADER_LINE_MM for line in lines)
+
+
+def test_it_gives_each_column_room_for_its_longest_word_date_or_code() -> None:
+    columns = [Column("STT", 8), Column("Ngày hiệu lực", 14), Column("Tên tài liệu", 143)]
+    rows = [["1", "01/04/2024", "Quy trình kiểm soát tài liệu"]]
+    widths = od.column_widths(columns, rows, 11)
+    assert sum(widths) == pytest.approx(165)
+    assert widths[0] >= od.text_width_mm("STT", 11, bold=True) + od.CELL_MARGINS_MM
+    assert widths[1] >= od.text_width_mm("01/04/2024", 11) + od.CELL_MARGINS_MM
+    assert widths[2] < 143  # the wide column gives way
+
+
+def test_it_shares_what_is_left_in_proportion_to_the_preferred_widths() -> None:
+    assert od.fit_widths([10, 50, 30], [15, 5, 5]) == pytest.approx([15, 46.875, 28.125])
+    assert od.fit_widths([30, 60], [5, 5]) == pytest.approx([30, 60])  # room enough: as asked
+
+
+def test_it_scales_the_minimums_when_even_they_do_not_fit() -> None:
+    assert od.fit_widths([50, 50], [30, 30]) == pytest.approx([50, 50])
+    widths = od.fit_widths([10, 10, 80], [40, 40, 40])
+    assert sum(widths) == pytest.approx(100) and widths[0] == pytest.approx(widths[2])
+
+
+# --------------------------------------------------------------------------- control characters
+
+
+def test_it_drops_characters_xml_forbids() -> None:
+    assert od.xml_text("Kế hoạch\x0bnăm\x0c2026\x00\x07\x1f\ufffe\uffff") == "Kế hoạch năm 2026"
+    assert od.xml_text("a\tb\nc\rd") == "a\tb\nc\rd"  # legal in XML, kept
+
+
+def test_it_builds_a_document_with_a_control_character_in_every_text_field() -> None:
+    bad = "\x0b\x01\x08\x1b\ufffe"
+    doc = make_decision(
+        annexes=[(f"Danh mục{bad}", [Table(COLUMNS[:2], [[f"1{bad}", f"QT{bad}"]])])],
+        body=[Article(1, f"Điều{bad}"), Paragraph(f"Đoạn{bad}"), Heading(f"Mục{bad}")],
+        signature=Signature(f"Trưởng ban{bad}", f"Trần Văn A{bad}"),
+    )
+    for name, value in vars(doc).items():
+        if isinstance(value, str):
+            setattr(doc, name, f"{value}{bad}")
+        elif isinstance(value, list) and value and isinstance(value[0], str):
+            setattr(doc, name, [f"{item}{bad}" for item in value])
+    document = docx.Document(io.BytesIO(build_docx(doc)))
+    xml = document.element.xml + document.core_properties.title
+    assert not any(char in xml for char in bad)
+    signature = document.tables[-2].rows[0].cells[1].paragraphs
+    assert [p.text.strip() for p in signature if p.text.strip()] == ["TRƯỞNG BAN", "Trần Văn A"]

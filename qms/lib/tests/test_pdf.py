@@ -114,3 +114,19 @@ mkdir -p "$outdir" && printf '%%PDF-1.7 fake' > "$outdir/document.pdf"
     assert all(p.startswith("-env:UserInstallation=file:///") for p in profiles)
     assert all("--headless" in call and "--convert-to pdf" in call for call in calls)
     assert pdf.TIMEOUT_SECONDS == 120
+
+
+def test_it_runs_soffice_with_the_font_configuration_of_the_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = tmp_path / "fontconfig.txt"
+    script = f"""echo "$FONTCONFIG_FILE" > {seen}
+outdir=""; prev=""
+for arg in "$@"; do [ "$prev" = "--outdir" ] && outdir="$arg"; prev="$arg"; done
+mkdir -p "$outdir" && printf '%%PDF-1.7 fake' > "$outdir/document.pdf"
+"""
+    fake = fake_soffice(tmp_path, script)
+    monkeypatch.setattr(shutil, "which", lambda name, *args, **kwargs: fake)
+    docx_to_pdf(b"PK")
+    assert Path(seen.read_text().strip()) == pdf.FONTCONFIG
+    assert pdf.FONTCONFIG.is_file()
