@@ -51,7 +51,9 @@ __all__ = [
 ]
 
 Text = str | Promise
-BADGES = frozenset({"primary", "secondary", "success", "danger", "warning", "info", "light", "dark"})
+BADGES = frozenset(
+    {"primary", "secondary", "success", "danger", "warning", "info", "light", "dark"}
+)
 STYLES = frozenset(
     {*BADGES, *(f"outline-{badge}" for badge in BADGES), "link"}  # Bootstrap button styles
 )
@@ -205,7 +207,9 @@ class Workflow:
         try:
             return self._states[code]
         except KeyError:
-            raise ValueError(f"{type(record).__name__} is in an undeclared state {code!r}") from None
+            raise ValueError(
+                f"{type(record).__name__} is in an undeclared state {code!r}"
+            ) from None
 
     def transition(self, name: str) -> Transition | None:
         return self._steps.get(name)

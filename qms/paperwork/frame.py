@@ -71,8 +71,8 @@ def header_names(paper: Paper) -> tuple[str, str]:
     """(parent line, issuer line) of the header: a committee prints under its agency."""
     agency = paper.agency
     if paper.issuer == Issuer.COMMITTEE:
-        return agency.name.upper(), agency.committee_name.upper()
-    return agency.parent_agency_name.upper(), agency.name.upper()
+        return agency.name, agency.committee_name
+    return agency.parent_agency_name, agency.name
 
 
 def issuing_authority(paper: Paper) -> str:
@@ -94,7 +94,7 @@ def frame(
 ) -> od.OfficialDocument:
     """The paper in the NĐ 30 layout of its kind, around `body`."""
     layout = LAYOUTS[paper.kind]
-    parent, name = header_names(paper)
+    parent, name = header_names(paper)  # as written: the header prints them in capitals
     issued = paper.is_issued
     return od.OfficialDocument(
         agency_name=name,

@@ -408,8 +408,9 @@ def test_the_issued_decision_carries_number_date_effect_and_signer(document_set,
             "Số: 07/QĐ-SXD | Tỉnh Một, ngày 05 tháng 3 năm 2026",
         ),
         (
-            "(Kèm theo Quyết định số      /QĐ-SXD ngày      tháng      năm       )",
-            "(Kèm theo Quyết định số 07/QĐ-SXD ngày 05 tháng 3 năm 2026)",
+            "(Kèm theo Quyết định số      /QĐ-SXD ngày      tháng      năm        của Sở Xây "
+            "dựng Tỉnh Một)",
+            "(Kèm theo Quyết định số 07/QĐ-SXD ngày 05 tháng 3 năm 2026 của Sở Xây dựng Tỉnh Một)",
         ),
     ]
     assert "Số: 07/QĐ-SXD" in text

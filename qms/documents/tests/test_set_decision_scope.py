@@ -10,7 +10,8 @@ import pytest
 
 from qms.documents import docx as dd
 from qms.documents import services, starter
-from qms.documents.models import Document, DocumentSet, Kind, Revision
+from qms.documents.models import Document, Kind, Revision
+from qms.paperwork.models import Paper
 
 D = dt.date
 WHOLE = (
@@ -36,24 +37,19 @@ def approved(cast, document):
 
 
 def new_set(cast, documents, title="Bộ tài liệu"):
-    document_set = DocumentSet.objects.create(agency=cast.a, title=title)
+    document_set = services.create_set(
+        cast.a, title=title, effective_on=None, signer_name="Nguyễn Văn A"
+    )
     for document in documents:
         services.add_to_set(document_set, approved(cast, document))
     return document_set
 
 
 def issue(cast, document_set, number, day):
-    services.issue_set(
-        document_set,
-        number=number,
-        signed_on=day,
-        effective_on=day,
-        signer_name="Nguyễn Văn A",
-        signer_position="Giám đốc",
-        sign_mode="",
-        by=cast.users["secretary"],
-    )
+    document_set.revisions.update(approved_on=day)  # approved on the day it is signed
+    services.issue_set(document_set, number=number, signed_on=day, by=cast.users["head"])
     document_set.refresh_from_db()
+    document_set.paper.refresh_from_db()
 
 
 def lines(document_set):
@@ -127,10 +123,10 @@ def test_a_set_of_another_agency_does_not_count(cast, documents):
         agency=cast.b, kind=Kind.SYSTEM_PROCEDURE, code="QT.ISO.09", title="Quy trình"
     )
     # Agency B's set in force, written as it stands (its own workflow is not under test).
-    theirs = DocumentSet.objects.create(
-        agency=cast.b, title="Bộ tài liệu", status=DocumentSet.Status.ISSUED, number=3,
-        signed_on=D(2026, 1, 5), effective_on=D(2026, 1, 5),
-    )  # fmt: skip
+    theirs = services.create_set(cast.b, title="Bộ tài liệu", effective_on=D(2026, 1, 5))
+    Paper.objects.filter(pk=theirs.paper_id).update(
+        status=Paper.Status.ISSUED, number=3, year=2026, issued_on=D(2026, 1, 5)
+    )
     Revision.objects.create(
         document=other, revision_no=1, status=Revision.Status.ISSUED, issued_on=D(2026, 1, 5),
         effective_on=D(2026, 1, 5), document_set=theirs,

@@ -15,10 +15,12 @@ from qms.documents.models import Document, DocumentSet, Kind
 from qms.lib.downloads import DOCX_TYPE, PDF_TYPE
 from qms.lib.pdf import soffice_available
 from qms.organization.models import CommitteeDecision, CommitteeMember, CommitteeRole
+from qms.organization.tests.factories import draft_with_members
 from qms.plans.models import Column, Plan, PlanTask
 
 BAD = "\x0b\x01\x08\x1b\x1f\ufffe"
-NOT_TEXT = {"fulfilled_by"}  # a registry key, not text a user typed
+NOT_TEXT = {"fulfilled_by", "record_type", "record_url", "signed_copy_type", "signed_copy_sha256"}
+# registry keys, links and checksums: not text a user typed
 
 
 def poison(record: Model) -> None:
@@ -34,7 +36,7 @@ def poison(record: Model) -> None:
 
 
 def committee_decision(agency) -> CommitteeDecision:
-    decision = CommitteeDecision.objects.create(agency=agency)
+    decision = draft_with_members(agency, [])
     for order in (1, 2):
         member = CommitteeMember.objects.create(
             agency=agency,
@@ -45,6 +47,7 @@ def committee_decision(agency) -> CommitteeDecision:
         )
         poison(member)
     poison(decision)
+    poison(decision.paper)
     return decision
 
 
@@ -56,7 +59,7 @@ def placeholder_docx() -> bytes:
 
 def document_set(cast) -> DocumentSet:
     users = cast.users
-    document_set = DocumentSet.objects.create(agency=cast.a, title="Bộ tài liệu ISO")
+    document_set = services.create_set(cast.a, title="Bộ tài liệu ISO", effective_on=None)
     for code in ("CS.ISO.01", "QT.ISO.01"):
         document = Document.objects.create(
             agency=cast.a, kind=Kind.SYSTEM_PROCEDURE, code=code, title="Quy trình"
@@ -70,6 +73,7 @@ def document_set(cast) -> DocumentSet:
         poison(revision)
         services.add_to_set(document_set, revision)
     poison(document_set)
+    poison(document_set.paper)
     return document_set
 
 
