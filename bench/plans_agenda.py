@@ -38,7 +38,7 @@ from django.test import Client  # noqa: E402
 from qms.organization.models import Agency, Membership, Province, Role, Unit, User  # noqa: E402
 from qms.organization.services import set_roles  # noqa: E402
 from qms.plans import services  # noqa: E402
-from qms.plans.models import Plan, PlanTask  # noqa: E402
+from qms.plans.models import PlanTask  # noqa: E402
 
 TIMINGS = [
     {"parts": [{"kind": "month", "month": 6}]},
@@ -77,7 +77,7 @@ def _agency(province: Province, index: int) -> tuple[int, int, int]:
     user = User.objects.create_user(f"thuky{index}", password="x", full_name=f"Thư ký {index}")
     membership = Membership.objects.create(user=user, agency=agency, unit=units[0])
     set_roles(membership, [Role.ISO_SECRETARY])
-    plan = Plan.objects.create(agency=agency, year=2026, title="Duy trì HTQLCL năm 2026")
+    plan = services.create_plan(agency, year=2026, title="Duy trì HTQLCL năm 2026", signer_name="A")
     PlanTask.objects.bulk_create(
         [
             PlanTask(
@@ -92,14 +92,7 @@ def _agency(province: Province, index: int) -> tuple[int, int, int]:
         ]
     )
     services.submit(plan)
-    services.issue(
-        plan,
-        number=1,
-        issued_on=dt.date(2026, 1, 10),
-        signer_name="A",
-        signer_position="Chủ tịch",
-        sign_mode="",
-    )
+    services.issue(plan, number=1, issued_on=dt.date(2026, 1, 10))
     return agency.pk, plan.pk, user.pk
 
 

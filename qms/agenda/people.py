@@ -8,16 +8,14 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Q
-
 from qms.agenda.models import LEADERSHIP_ROLES, Group
 from qms.organization.models import (
     Agency,
-    CommitteeDecision,
     CommitteeMember,
     Membership,
     Role,
     User,
+    seat_held_q,
     today,
 )
 
@@ -53,17 +51,12 @@ def unit_heads(agency: Agency, unit_ids: Iterable[int]) -> dict[int, list[User]]
     return {unit_id: heads.get(unit_id) or members.get(unit_id, []) for unit_id in wanted}
 
 
-def seats_q(day: dt.date) -> Q:
-    """Committee seats held on `day` under an issued decision."""
-    return Q(decision__status=CommitteeDecision.Status.ISSUED, from_date__lte=day) & (
-        Q(to_date__isnull=True) | Q(to_date__gte=day)
-    )
-
-
 def committee(agency: Agency, day: dt.date | None = None) -> list[User]:
     """The people with an account who sit on the steering committee now."""
     seats = (
-        CommitteeMember.objects.filter(seats_q(day or today()), agency=agency, user__isnull=False)
+        CommitteeMember.objects.filter(
+            seat_held_q(day or today()), agency=agency, user__isnull=False
+        )
         .filter(user__is_active=True)
         .select_related("user")
         .order_by("order", "pk")
@@ -74,7 +67,7 @@ def committee(agency: Agency, day: dt.date | None = None) -> list[User]:
 def committee_agencies(user: User, day: dt.date | None = None) -> set[int]:
     """The agencies on whose steering committee `user` sits now."""
     return set(
-        CommitteeMember.objects.filter(seats_q(day or today()), user=user)
+        CommitteeMember.objects.filter(seat_held_q(day or today()), user=user)
         .order_by()
         .values_list("agency_id", flat=True)
         .distinct()

@@ -149,11 +149,11 @@ class Recipients:
 
 def _seats(agency_ids: set[int], day: dt.date) -> list[tuple[int, int]]:
     """(agency id, user id) of the committee seats held on `day`."""
-    from qms.agenda.people import seats_q
+    from qms.organization.models import seat_held_q
 
     return list(
         CommitteeMember.objects.filter(
-            seats_q(day), agency_id__in=agency_ids, user__isnull=False
+            seat_held_q(day), agency_id__in=agency_ids, user__isnull=False
         ).values_list("agency_id", "user_id")
     )
 

@@ -38,7 +38,15 @@ from qms.agenda.models import (
 )
 from qms.lib.converters import int_param
 from qms.organization.access import AgencyAccess, Via, agency_access, get_scoped
-from qms.organization.models import CommitteeMember, Membership, Role, Unit, User, today
+from qms.organization.models import (
+    CommitteeMember,
+    Membership,
+    Role,
+    Unit,
+    User,
+    seat_held_q,
+    today,
+)
 
 NOTIFICATION_PAGE_SIZE = 25
 ALL_STATES = "all"
@@ -59,7 +67,7 @@ def _membership(access: AgencyAccess) -> Membership | None:
     if access.via != Via.MEMBER:
         return None
     seat = CommitteeMember.objects.filter(
-        people.seats_q(today()), user_id=OuterRef("user_id"), agency_id=OuterRef("agency_id")
+        seat_held_q(today()), user_id=OuterRef("user_id"), agency_id=OuterRef("agency_id")
     )
     return (
         Membership.objects.current()

@@ -210,10 +210,10 @@ class DocumentSet(OfficialRecord):
 
         sync_set_subject(self)
 
-    def check_issue(self) -> None:
+    def check_issue(self, issued_on: dt.date) -> None:
         from qms.documents.services import check_set_issue
 
-        check_set_issue(self)
+        check_set_issue(self, issued_on)
 
     def after_issue(self, by: Any, **details: Any) -> None:
         from qms.documents.services import bring_set_into_force

@@ -285,7 +285,7 @@ def sync_set_subject(document_set: DocumentSet) -> None:
         paperwork.save_draft(document_set.paper, subject=subject)
 
 
-def check_set_issue(document_set: DocumentSet) -> None:
+def check_set_issue(document_set: DocumentSet, signed_on: dt.date) -> None:
     """A set is issued with at least one revision, every one approved."""
     revisions = list(document_set.revisions.select_related("document"))
     if not revisions:
@@ -295,9 +295,8 @@ def check_set_issue(document_set: DocumentSet) -> None:
         raise ValidationError(
             _("These revisions are not approved yet: %(codes)s.") % {"codes": ", ".join(waiting)}
         )
-    signed_on = document_set.paper.issued_on
     effective_on = document_set.effective_on
-    if signed_on and effective_on and effective_on < signed_on:
+    if effective_on and effective_on < signed_on:
         raise ValidationError(_("A decision cannot take effect before it is signed."))
 
 

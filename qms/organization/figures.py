@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from qms.agenda import registry
@@ -23,6 +23,7 @@ from qms.organization.models import (
     RoleGrant,
     Unit,
     current_membership_q,
+    seat_held_q,
     today,
 )
 
@@ -86,11 +87,7 @@ def agency_rows(agencies: QuerySet[Agency]) -> list[AgencyRow]:
         .filter(in_force__lte=day)
         .order_by("-in_force", "-pk")
     )
-    seats = CommitteeMember.objects.filter(
-        agency=OuterRef("pk"),
-        decision__paper__status="issued",
-        from_date__lte=day,
-    ).filter(Q(to_date__isnull=True) | Q(to_date__gte=day))
+    seats = CommitteeMember.objects.filter(seat_held_q(day), agency=OuterRef("pk"))
     annotated = agencies.annotate(
         unit_count=_count(Unit.objects.filter(agency=OuterRef("pk"), is_active=True)),
         people_count=_count(

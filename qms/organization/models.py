@@ -340,18 +340,6 @@ class CommitteeRole(models.TextChoices):
     SECRETARY = "secretary", _("Secretary")
 
 
-class SignMode(models.TextChoices):
-    """How the signer of a plan signs (Nghị định 30/2020, Art. 13). Plans move onto the
-    register's signing forms (qms.paperwork.kinds.SignForm) next; nothing else uses this."""
-
-    OWN = "", _("In own name")
-    TM = "tm", _("TM. – on behalf of the collective")
-    KT = "kt", _("KT. – deputy signing for the head")
-    Q = "q", _("Q. – acting head")
-    TL = "tl", _("TL. – by order")
-    TUQ = "tuq", _("TUQ. – by authorisation")
-
-
 class CommitteeDecision(OfficialRecord):
     """A decision establishing or reconstituting (kiện toàn) the ISO steering committee.
     Drafted with its proposed members, it becomes the committee in force when issued; its
@@ -421,10 +409,10 @@ class CommitteeDecision(OfficialRecord):
             return [(replaced.signed_on, str(_("the decision it replaces was signed then")))]
         return []
 
-    def check_issue(self) -> None:
+    def check_issue(self, issued_on: dt.date) -> None:
         from qms.organization.services import check_decision_issue
 
-        check_decision_issue(self)
+        check_decision_issue(self, issued_on)
 
     def after_issue(self, by: Any, **details: Any) -> None:
         from qms.organization.services import seat_members
@@ -435,6 +423,14 @@ class CommitteeDecision(OfficialRecord):
         return (
             f"QD-{self.paper.number_text or 'du-thao'}-{self.agency.abbreviation}-ban-chi-dao-ISO"
         )
+
+
+def seat_held_q(day: dt.date) -> Q:
+    """The one rule for a committee seat held on `day`: under an issued decision, from its
+    start and until its end (if any)."""
+    return Q(decision__paper__status="issued", from_date__lte=day) & (
+        Q(to_date__isnull=True) | Q(to_date__gte=day)
+    )
 
 
 class CommitteeMember(models.Model):

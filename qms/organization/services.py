@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -18,6 +18,7 @@ from qms.organization.models import (
     Membership,
     RoleGrant,
     User,
+    seat_held_q,
 )
 from qms.paperwork import services as paperwork
 from qms.paperwork.kinds import SignForm
@@ -69,10 +70,7 @@ def issued_decisions(agency: Agency) -> QuerySet[CommitteeDecision]:
 def members_on(agency: Agency, day: dt.date) -> QuerySet[CommitteeMember]:
     """Who sat on the steering committee on `day`."""
     return (
-        CommitteeMember.objects.filter(
-            agency=agency, decision__paper__status="issued", from_date__lte=day
-        )
-        .filter(Q(to_date__isnull=True) | Q(to_date__gte=day))
+        CommitteeMember.objects.filter(seat_held_q(day), agency=agency)
         .select_related("decision__agency", "decision__paper__agency")
         .order_by("order", "pk")
     )
@@ -151,11 +149,13 @@ def change_kind(decision: CommitteeDecision, kind: str) -> None:
     paperwork.save_draft(decision.paper, subject=decision_subject(decision.agency, kind))
 
 
-def check_decision_issue(decision: CommitteeDecision) -> None:
-    """Refuses to issue a decision without members, or one older than a decision already in
-    force (paperwork checks number and dates)."""
+def check_decision_issue(decision: CommitteeDecision, signed_on: dt.date) -> None:
+    """Refuses to issue a decision without members, or taking effect before it is signed
+    (paperwork checks number and dates)."""
     if not decision.members.exists():
         raise ValidationError(_("A decision on the committee needs at least one member."))
+    if decision.effective_on is not None and decision.effective_on < signed_on:
+        raise ValidationError(_("A decision cannot take effect before it is signed."))
 
 
 @transaction.atomic
@@ -164,8 +164,6 @@ def seat_members(decision: CommitteeDecision) -> None:
     end the day before."""
     effective_on = decision.in_force_on
     assert effective_on is not None
-    if effective_on < decision.paper.issued_on:  # type: ignore[operator]
-        raise ValidationError(_("A decision cannot take effect before it is signed."))
     later = issued_decisions(decision.agency).filter(in_force__gt=effective_on)
     later = later.exclude(pk=decision.pk)
     if later.exists():

@@ -38,6 +38,7 @@ class PaperForm(StyledFormMixin, forms.ModelForm):
         fields = [
             "issuer",
             "drafting_unit",
+            "archive_units",
             "sign_form",
             "signer",
             "signer_name",

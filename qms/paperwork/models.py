@@ -59,6 +59,12 @@ class Paper(models.Model):
         verbose_name=_("drafting unit"),
         help_text=_("Added to the symbol and to “Lưu: VT, …”."),
     )
+    archive_units = models.CharField(
+        _("copies kept by"),
+        max_length=100,
+        blank=True,
+        help_text=_("What follows “Lưu: VT,”; by default the drafting unit's short name."),
+    )
     sign_form = models.CharField(
         _("signing authority"), max_length=6, choices=SignForm.choices, default=SignForm.OWN
     )
@@ -158,8 +164,11 @@ class Paper(models.Model):
 
     @property
     def archive_note(self) -> str:
-        """ "VT, VP": the registry keeps one copy, the drafting unit another."""
-        unit = self.drafting_unit.short_name if self.drafting_unit_id else ""
+        """The archive line after "Lưu:": the registry keeps one copy ("VT"), the drafting
+        unit another ("VT, VP"), or whoever the drafter names ("VT, BCĐ ISO, VP/BQL")."""
+        unit = self.archive_units.strip().strip(",.")
+        if not unit and self.drafting_unit_id:
+            unit = self.drafting_unit.short_name
         return f"VT, {unit}" if unit else "VT"
 
     @property
@@ -213,12 +222,17 @@ class OfficialRecord(models.Model):
         approves or amends)."""
         return []
 
+    def ready_to_issue(self) -> bool:
+        """Whether the record's own life lets it be issued now (e.g. a plan once submitted);
+        the issue form shows only then."""
+        return True
+
     def before_issue(self) -> None:
         """Bring the draft's words up to date just before it is numbered (e.g. a subject
         that follows the record's content)."""
 
-    def check_issue(self) -> None:
-        """Raise ValidationError when the record is not ready to be issued."""
+    def check_issue(self, issued_on: dt.date) -> None:
+        """Raise ValidationError when the record cannot be issued on `issued_on`."""
 
     def after_issue(self, by: Any, **details: Any) -> None:
         """What issuing changes in the record's own app (seats, revisions in force, …)."""

@@ -34,11 +34,15 @@ def panel(access: AgencyAccess, record: OfficialRecord) -> Panel:
     draft = not paper.is_issued
     can_edit = draft and access.can(Action(record.manage_action))
     can_issue = access.can(Action(record.issue_action))
+    if draft and not record.ready_to_issue():
+        can_issue = False
     issue_form = None
     if draft and can_issue:
         year = today().year
         number = services.next_number(paper.agency, paper.issuer, year)
         issue_form = IssueForm(initial={"number": number, "issued_on": today()})
-    copy_form = SignedCopyForm() if (not draft and can_issue) else None
+    copy_form = (
+        SignedCopyForm() if (not draft and access.can(Action(record.issue_action))) else None
+    )
     return Panel(paper, can_edit, can_issue and draft, issue_form, copy_form,
                  paper.signed_copy_report)  # fmt: skip

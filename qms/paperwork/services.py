@@ -24,6 +24,7 @@ DRAFT_FIELDS = (
     "issuer",
     "subject",
     "drafting_unit",
+    "archive_units",
     "sign_form",
     "signer",
     "signer_name",
@@ -148,7 +149,7 @@ def issue(
     paper.refresh_from_db()
     if not paper.signer_name.strip():
         raise ValidationError(_("Name the signer before recording the document as signed."))
-    record.check_issue()
+    record.check_issue(issued_on)
     check_dates(paper, record, issued_on)
     _check_number(paper, number, issued_on.year)
     paper.status, paper.number, paper.year = Paper.Status.ISSUED, number, issued_on.year

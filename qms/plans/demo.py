@@ -9,8 +9,9 @@ from typing import Any
 
 from django.db import transaction
 
-from qms.organization.models import Agency, CommitteeDecision, SignMode, Unit, User
+from qms.organization.models import Agency, CommitteeDecision, Unit, User
 from qms.organization.services import QD19_GROUND, TT26_GROUND
+from qms.paperwork.kinds import SignForm
 from qms.plans import services
 from qms.plans.models import Coordination, Plan, PlanTask, ProgressNote
 
@@ -236,13 +237,37 @@ def _unit(agency: Agency, name: str) -> Unit | None:
     return Unit.objects.filter(agency=agency, name=name).first()
 
 
+def _set_text(plan: Plan, **text: object) -> None:
+    """The plan's own text (the draft's signing details are its paper's)."""
+    for name, value in text.items():
+        setattr(plan, name, value)
+    plan.save()
+
+
 def _hai_phong(agency: Agency) -> Plan:
-    plan = Plan.objects.create(
-        agency=agency,
+    plan = services.create_plan(
+        agency,
         year=2026,
         title="Duy trì và cải tiến Hệ thống Quản lý chất lượng theo tiêu chuẩn quốc gia TCVN "
         "ISO 9001:2015 năm 2026",
-        grounds="",
+        recipients="\n".join(
+            [
+                "UBND TP (để b/c)",
+                "VP UBND TP",
+                "Các Sở KH&CN; TC; Nội vụ",
+                "Chi cục TCĐLCL",
+                "Lãnh đạo Ban",
+                "Các PCM (để thực hiện)",
+            ]
+        ),
+        archive_units="BCĐ ISO, VP/BQL",
+        signer=User.objects.filter(username="lanhdao.hp").first(),
+        signer_name="Nguyễn Văn Chuẩn",
+        signer_position="Phó Trưởng ban",
+        sign_form=SignForm.KT,
+    )
+    _set_text(
+        plan,
         intro="Thực hiện Quyết định số 1091/QĐ-UBND ngày 09/5/2017 của Ủy ban nhân dân thành "
         "phố về việc phê duyệt kế hoạch chuyển đổi và áp dụng Hệ thống quản lý chất lượng "
         "theo tiêu chuẩn quốc gia TCVN ISO 9001:2015 vào hoạt động của các sở, ban, ngành, "
@@ -257,21 +282,7 @@ def _hai_phong(agency: Agency) -> Plan:
         closing="Quá trình triển khai thực hiện, nếu phát sinh vướng mắc, các phòng chuyên môn "
         "báo cáo lãnh đạo Ban (qua Văn phòng Ban Quản lý) xem xét, chỉ đạo giải quyết "
         "kịp thời./.",
-        recipients="\n".join(
-            [
-                "UBND TP (để b/c)",
-                "VP UBND TP",
-                "Các Sở KH&CN; TC; Nội vụ",
-                "Chi cục TCĐLCL",
-                "Lãnh đạo Ban",
-                "Các PCM (để thực hiện)",
-            ]
-        ),
-        archive_note="BCĐ ISO, VP/BQL",
         columns=["timing", "lead", "coordination", "expected_result"],
-        signer_name="Nguyễn Văn Chuẩn",
-        signer_position="Phó Trưởng ban",
-        sign_mode=SignMode.KT,
     )
     for order, (content, timing, kind, lead, coordinations, result) in enumerate(HP_TASKS, 1):
         unit = _unit(agency, lead) if kind == "unit" else None
@@ -301,14 +312,7 @@ def _hai_phong_progress(plan: Plan, secretary: User) -> None:
     (task 3) are done, the committee's reconstitution (task 1) is under way, and the internal
     audit and management review wait past July for the new document set."""
     services.submit(plan)
-    services.issue(
-        plan,
-        number=12,
-        issued_on=D(2026, 1, 20),
-        signer_name="Nguyễn Văn Chuẩn",
-        signer_position="Phó Trưởng ban",
-        sign_mode=SignMode.KT,
-    )
+    services.issue(plan, number=12, issued_on=D(2026, 1, 20), by=secretary)
     first, second, third = plan.tasks.order_by("order")[:3]
     decision = CommitteeDecision.objects.filter(agency=plan.agency, paper__status="issued").first()
     if decision:
@@ -344,11 +348,26 @@ def _hai_phong_progress(plan: Plan, secretary: User) -> None:
 
 
 def _binh_son(agency: Agency) -> Plan:
-    plan = Plan.objects.create(
-        agency=agency,
+    chair = User.objects.filter(username="chutich.bs").first()
+    plan = services.create_plan(
+        agency,
         year=2024,
         title="Duy trì và cải tiến Hệ thống quản lý chất lượng theo Tiêu chuẩn quốc gia TCVN "
         "ISO 9001:2015 của UBND huyện Bình Sơn năm 2024",
+        recipients="\n".join(
+            [
+                "UBND tỉnh (thay B/cáo)",
+                "Sở KH&CN (thay B/cáo)",
+                "CT, các PCT. UBND huyện",
+                "Ban chỉ đạo và Tổ thư ký ISO",
+                "Các cơ quan chuyên môn thuộc UBND huyện",
+                "VP HĐND&UBND huyện",
+            ]
+        ),
+        signer=chair,
+        signer_name="Nguyễn Tưởng Duy",
+        signer_position="Chủ tịch",
+        sign_form=SignForm.OWN,
         grounds="\n".join(
             [
                 QD19_GROUND,
@@ -363,6 +382,9 @@ def _binh_son(agency: Agency) -> Plan:
                 "Bình Sơn phù hợp Tiêu chuẩn quốc gia TCVN ISO 9001:2015",
             ]
         ),
+    )
+    _set_text(
+        plan,
         intro="UBND huyện Bình Sơn xây dựng kế hoạch thực hiện duy trì và cải tiến Hệ thống "
         "quản lý chất lượng (sau đây viết tắt là HTQLCL) theo Tiêu chuẩn Quốc gia TCVN ISO "
         "9001:2015 năm 2024, như sau:",
@@ -375,16 +397,6 @@ def _binh_son(agency: Agency) -> Plan:
         "chuẩn Quốc gia TCVN ISO 9001:2015 của UBND huyện năm 2024; yêu cầu Ban chỉ đạo "
         "ISO, Tổ thư ký ISO và Thủ trưởng các cơ quan chuyên môn thuộc phạm vi áp dụng "
         "HTQLCL của UBND huyện triển khai thực hiện đạt hiệu quả./.",
-        recipients="\n".join(
-            [
-                "UBND tỉnh (thay B/cáo)",
-                "Sở KH&CN (thay B/cáo)",
-                "CT, các PCT. UBND huyện",
-                "Ban chỉ đạo và Tổ thư ký ISO",
-                "Các cơ quan chuyên môn thuộc UBND huyện",
-                "VP HĐND&UBND huyện",
-            ]
-        ),
         columns=["timing", "lead", "approver"],
         column_titles={
             "order": "TT",
@@ -393,9 +405,6 @@ def _binh_son(agency: Agency) -> Plan:
             "lead": "Chủ trì/ tham mưu",
             "approver": "Phê duyệt/ báo cáo",
         },
-        signer_name="Nguyễn Tưởng Duy",
-        signer_position="Chủ tịch",
-        sign_mode=SignMode.OWN,
     )
     for order, (content, timing, lead, approver) in enumerate(BS_TASKS, 1):
         PlanTask.objects.create(
@@ -421,12 +430,5 @@ def load() -> None:
     if bs and not Plan.objects.filter(agency=bs, year=2024).exists():
         plan = _binh_son(bs)
         services.submit(plan)
-        services.issue(
-            plan,
-            number=21,
-            issued_on=D(2024, 1, 25),
-            signer_name="Nguyễn Tưởng Duy",
-            signer_position="Chủ tịch",
-            sign_mode=SignMode.OWN,
-        )
+        services.issue(plan, number=21, issued_on=D(2024, 1, 25))
         services.close(plan)

@@ -7,8 +7,7 @@ import datetime as dt
 import re
 
 from qms.lib import officialdoc as od
-from qms.organization.models import Agency
-from qms.paperwork.frame import text_lines
+from qms.paperwork.frame import frame, header_names, signature
 from qms.plans.models import Column, Plan
 from qms.plans.services import TaskRow, summary
 
@@ -70,27 +69,7 @@ def task_table(plan: Plan, rows: list[TaskRow]) -> od.Table:
     return od.Table(columns=columns, rows=table_rows, font_size=12)
 
 
-def signature(agency: Agency, position: str, signer_name: str, sign_mode: str) -> od.Signature:
-    """TM. names the collective body, every other prefix (KT., Q., TL., TUQ.) the head's
-    title. Plans move onto the register's signing forms (qms.paperwork.frame) next."""
-    mode = od.SignMode(sign_mode) if sign_mode else None
-    if mode == od.SignMode.TM and not agency.collective_name.strip():
-        mode = None  # a head-led agency has no collective body to sign for
-    on_behalf = agency.collective_name if mode == od.SignMode.TM else agency.head_title
-    return od.Signature(
-        position=(position or agency.head_title).upper(),
-        signer_name=signer_name,
-        sign_mode=mode,
-        on_behalf_of=on_behalf.upper(),
-    )
-
-
-def _signature(plan: Plan) -> od.Signature:
-    return signature(plan.agency, plan.signer_position, plan.signer_name, plan.sign_mode)
-
-
 def plan_document(plan: Plan, rows: list[TaskRow]) -> od.OfficialDocument:
-    agency = plan.agency
     body: list[od.Block] = [
         od.Heading("I. MỤC ĐÍCH, YÊU CẦU"),
         *text_blocks(plan.purpose),
@@ -104,24 +83,7 @@ def plan_document(plan: Plan, rows: list[TaskRow]) -> od.OfficialDocument:
     body += [od.Heading("III. TỔ CHỨC THỰC HIỆN"), *text_blocks(plan.organisation)]
     if plan.closing:
         body.append(od.Paragraph(plan.closing))
-    return od.OfficialDocument(
-        agency_name=agency.name,
-        parent_agency_name=agency.parent_agency_name,
-        agency_abbr=agency.abbreviation,
-        doc_type="KH",
-        type_title="KẾ HOẠCH",
-        subject=plan.title,
-        place=agency.place_name,
-        number=plan.number,
-        issued_on=plan.issued_on,
-        year=plan.issued_on.year if plan.issued_on else plan.year,
-        grounds=text_lines(plan.grounds),
-        intro=plan.intro,
-        body=body,
-        recipients=text_lines(plan.recipients),
-        archive_note=plan.archive_note,
-        signature=_signature(plan),
-    )
+    return frame(plan.paper, body=body, intro=plan.intro)
 
 
 def _progress_cell(row: TaskRow) -> str:
@@ -157,19 +119,22 @@ def progress_document(plan: Plan, rows: list[TaskRow], day: dt.date) -> od.Offic
         font_size=12,
         rows=[[str(r.task.order), r.task.content, _due_cell(r), _progress_cell(r)] for r in rows],
     )
-    agency = plan.agency
-    number = f"{plan.number:02d}" if plan.number else "…"
+    paper = plan.paper
+    # A report draft for signing in the plan's frame (header, signer, archive); the periodic
+    # reports app registers reports of its own.
+    parent, name = header_names(paper)
+    number = f"{paper.number_text}/{paper.symbol}" if paper.is_issued else f"…/{paper.symbol}"
     return od.OfficialDocument(
-        agency_name=agency.name,
-        parent_agency_name=agency.parent_agency_name,
-        agency_abbr=agency.abbreviation,
+        agency_name=name,
+        parent_agency_name=parent,
+        agency_abbr=paper.issuer_abbreviation,
         doc_type="BC",
         type_title="BÁO CÁO",
-        subject=f"Tình hình thực hiện Kế hoạch số {number}/{plan.doc_symbol} – {plan.title}",
-        place=agency.place_name,
+        subject=f"Tình hình thực hiện Kế hoạch số {number} – {plan.title}",
+        place=paper.agency.place_name,
         year=day.year,
         body=[od.Paragraph(sentence), table],
         recipients=["Sở Khoa học và Công nghệ (để b/c)", "Ban Chỉ đạo ISO"],
-        archive_note=plan.archive_note,
-        signature=_signature(plan),
+        archive_note=paper.archive_note,
+        signature=signature(paper),
     )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from qms.lib.forms import StyledFormMixin, limit_choices
 from qms.lib.uploads import EVIDENCE_FILES, check_upload
 from qms.organization.forms import DATE_WIDGET
-from qms.organization.models import Agency, CommitteeDecision, SignMode, Unit
+from qms.organization.models import Agency, CommitteeDecision, Unit
 from qms.plans import timing as tm
 from qms.plans.models import DEFAULT_TITLES, Column, Coordination, Plan, PlanTask
 
@@ -30,28 +30,17 @@ class PlanForm(StyledFormMixin, forms.ModelForm):
         model = Plan
         fields = [
             "title",
-            "grounds",
             "intro",
             "purpose",
             "section_two_title",
             "budget",
             "organisation",
             "closing",
-            "recipients",
-            "archive_note",
             "columns",
         ]
         widgets = {
             name: forms.Textarea(attrs={"rows": 4})
-            for name in [
-                "grounds",
-                "intro",
-                "purpose",
-                "budget",
-                "organisation",
-                "closing",
-                "recipients",
-            ]
+            for name in ["intro", "purpose", "budget", "organisation", "closing"]
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -251,14 +240,6 @@ class EventForm(StyledFormMixin, forms.Form):
     event = forms.ChoiceField(label=_("Event"), choices=EVENT_CHOICES[1:])
     occurred_on = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
-
-
-class IssueForm(StyledFormMixin, forms.Form):
-    number = forms.IntegerField(label=_("Number"), min_value=1, max_value=99999)
-    issued_on = forms.DateField(label=_("Issued on"), widget=DATE_WIDGET)
-    signer_name = forms.CharField(label=_("Signer"), max_length=150)
-    signer_position = forms.CharField(label=_("Signer's position"), max_length=150)
-    sign_mode = forms.ChoiceField(label=_("Signing mode"), choices=SignMode.choices, required=False)
 
 
 class StatusForm(StyledFormMixin, forms.Form):

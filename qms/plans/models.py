@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from qms.organization.models import Agency, SignMode, Unit
+from qms.organization.models import Agency, Unit
+from qms.paperwork.models import OfficialRecord, Paper
 from qms.plans import timing as tm
 
 
@@ -48,7 +49,11 @@ def default_columns() -> list[str]:
     return [str(c) for c in DEFAULT_COLUMNS]
 
 
-class Plan(models.Model):
+class Plan(OfficialRecord):
+    """The annual plan; issued as a Kế hoạch whose number, date, signer, grounds and
+    recipients are its paper's (each issued version — the original and every amendment —
+    has a paper of its own in the register)."""
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted for approval")
@@ -64,16 +69,6 @@ class Plan(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     amendment_no = models.PositiveSmallIntegerField(_("amendment"), default=0)
-    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
-    issued_on = models.DateField(_("issued on"), null=True, blank=True)
-    signer_name = models.CharField(_("signer"), max_length=150, blank=True)
-    signer_position = models.CharField(_("signer's position"), max_length=150, blank=True)
-    sign_mode = models.CharField(
-        _("signing mode"), max_length=4, choices=SignMode.choices, blank=True, default=SignMode.OWN
-    )
-    grounds = models.TextField(
-        _("legal grounds"), blank=True, help_text=_("One “Căn cứ …” or “Thực hiện …” per line.")
-    )
     intro = models.TextField(_("introduction"), blank=True)
     purpose = models.TextField(
         _("I. Purpose and requirements"),
@@ -94,14 +89,15 @@ class Plan(models.Model):
         help_text=_("Lines starting with “1.” become headings; other lines are paragraphs."),
     )
     closing = models.TextField(_("closing paragraph"), blank=True)
-    recipients = models.TextField(
-        _("distribution list"), blank=True, help_text=_("One recipient per line.")
-    )
-    archive_note = models.CharField(_("archive note"), max_length=100, default="VT")
     columns = models.JSONField(_("columns shown"), default=default_columns)
     column_titles = models.JSONField(_("column headings"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
+
+    paper_kind = "KH"
+    manage_action = "manage_plan"
+    issue_action = "approve_plan"
+    record_label = _("QMS maintenance and improvement plan")
 
     class Meta:
         ordering = ["-year"]
@@ -119,8 +115,42 @@ class Plan(models.Model):
         return reverse("plans:detail", args=[self.agency_id, self.pk])
 
     @property
-    def doc_symbol(self) -> str:
-        return f"KH-{self.agency.abbreviation}"
+    def issued_on(self) -> dt.date | None:
+        return self.paper.issued_on
+
+    # Paperwork hooks (qms.paperwork.models.OfficialRecord).
+
+    def official_document(self) -> Any:
+        from qms.plans.documents import plan_document
+        from qms.plans.services import task_rows
+
+        return plan_document(self, task_rows(self))
+
+    def ready_to_issue(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+    def issue_floor(self) -> list[tuple[dt.date, str]]:
+        """A plan is issued in its year or the year before; an amendment after the version
+        it amends."""
+        year = str(_("the plan is for %(year)s") % {"year": self.year})
+        floors = [(dt.date(self.year - 1, 1, 1), year)]
+        last = self.versions.order_by("-amendment_no").first()
+        if last is not None:
+            floors.append((last.issued_on, str(_("the version it amends was issued then"))))
+        return floors
+
+    def check_issue(self, issued_on: dt.date) -> None:
+        from qms.plans.services import check_plan_issue
+
+        check_plan_issue(self, issued_on)
+
+    def after_issue(self, by: Any, **details: Any) -> None:
+        from qms.plans.services import freeze_issued_version
+
+        freeze_issued_version(self)
+
+    def file_stem(self) -> str:
+        return f"KH-{self.paper.number_text or 'du-thao'}-{self.agency.abbreviation}-{self.year}"
 
     @property
     def is_editable(self) -> bool:
@@ -138,6 +168,9 @@ class PlanVersion(models.Model):
     amendment reopens it."""
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="versions")
+    paper = models.OneToOneField(
+        Paper, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     amendment_no = models.PositiveSmallIntegerField()
     number = models.PositiveIntegerField(null=True)
     issued_on = models.DateField()
@@ -326,22 +359,21 @@ def snapshot(plan: Plan) -> dict[str, Any]:
     """The plan as issued, for PlanVersion."""
     fields = [
         "title",
-        "number",
-        "grounds",
         "intro",
         "purpose",
         "budget",
         "organisation",
         "closing",
-        "recipients",
-        "signer_name",
-        "signer_position",
-        "sign_mode",
         "columns",
         "column_titles",
     ]
     data: dict[str, Any] = {name: getattr(plan, name) for name in fields}
-    data["issued_on"] = plan.issued_on.isoformat() if plan.issued_on else None
+    paper = plan.paper
+    for name in ("number", "grounds", "recipients", "signer_name", "signer_position"):
+        data[name] = getattr(paper, name)
+    data["sign_form"] = paper.sign_form
+    data["symbol"] = paper.symbol
+    data["issued_on"] = paper.issued_on.isoformat() if paper.issued_on else None
     data["tasks"] = [
         {
             "order": t.order,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,7 +12,9 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from qms.agenda import registry
-from qms.organization.models import User, today
+from qms.organization.models import Agency, User, today
+from qms.paperwork import services as paperwork
+from qms.paperwork.models import Paper
 from qms.plans import timing as tm
 from qms.plans.models import Coordination, Plan, PlanEvent, PlanTask, PlanVersion, snapshot
 
@@ -142,45 +145,74 @@ def send_back(plan: Plan) -> None:
     plan.save(update_fields=["status"])
 
 
-@transaction.atomic
-def issue(
-    plan: Plan,
-    *,
-    number: int,
-    issued_on: dt.date,
-    signer_name: str,
-    signer_position: str,
-    sign_mode: str,
-) -> None:
-    """Approved and signed: the issued text is frozen as a version and the tasks enter
-    the agenda."""
+def check_plan_issue(plan: Plan, issued_on: dt.date) -> None:
+    """Only a submitted plan is issued, in its year or the year before."""
     _require(plan, Plan.Status.SUBMITTED)
     if issued_on.year not in (plan.year - 1, plan.year):
         raise ValidationError(
             _("A plan for %(year)s is issued in %(year)s or the year before.") % {"year": plan.year}
         )
-    plan.number, plan.issued_on = number, issued_on
-    plan.signer_name, plan.signer_position, plan.sign_mode = signer_name, signer_position, sign_mode
+
+
+def freeze_issued_version(plan: Plan) -> None:
+    """Approved and signed: the issued text is frozen as a version and the tasks enter
+    the agenda."""
+    paper = plan.paper
+    assert paper.issued_on is not None
     plan.status = Plan.Status.ISSUED
-    plan.save()
+    plan.save(update_fields=["status"])
     PlanVersion.objects.create(
         plan=plan,
+        paper=paper,
         amendment_no=plan.amendment_no,
-        number=number,
-        issued_on=issued_on,
+        number=paper.number,
+        issued_on=paper.issued_on,
         snapshot=snapshot(plan),
     )
     sync_agenda(plan)
+
+
+def issue(plan: Plan, *, number: int, issued_on: dt.date, by: User | None = None) -> None:
+    """Record the signed plan in the register (number, date, rights); see freeze_issued_version."""
+    paperwork.issue(plan.paper, number=number, issued_on=issued_on, by=by)
+    plan.refresh_from_db()
+
+
+@transaction.atomic
+def create_plan(agency: Agency, *, year: int, title: str, **paper_fields: Any) -> Plan:
+    """A draft plan with the draft Kế hoạch that will issue it."""
+    fields: dict[str, Any] = {"subject": title, "signer_position": agency.head_title}
+    paper = paperwork.new_paper(agency, Plan, **(fields | paper_fields))
+    plan = Plan.objects.create(agency=agency, paper=paper, year=year, title=title)
+    paperwork.link(paper, plan)
+    return plan
+
+
+def sync_subject(plan: Plan) -> None:
+    """The plan's title is the subject line of its paper (after the plan form saves)."""
+    if plan.paper.subject != plan.title:
+        paperwork.save_draft(plan.paper, subject=plan.title)
 
 
 @transaction.atomic
 def amend(plan: Plan) -> None:
     """Reopen an issued plan for amendment; the issued version stays readable."""
     _require(plan, Plan.Status.ISSUED)
+    plan.paper = _next_paper(plan.paper)
     plan.status = Plan.Status.DRAFT
     plan.amendment_no += 1
-    plan.save(update_fields=["status", "amendment_no"])
+    plan.save(update_fields=["paper", "status", "amendment_no"])
     sync_agenda(plan)
+
+
+def _next_paper(issued: Paper) -> Paper:
+    """The draft of the next version: same issuer, signer, grounds and recipients; a number
+    and a date of its own once signed."""
+    carried = {name: getattr(issued, name) for name in paperwork.DRAFT_FIELDS}
+    paper = paperwork.new_paper(issued.agency, Plan, **carried)
+    paper.record_url = issued.record_url
+    paper.save(update_fields=["record_url"])
+    return paper
 
 
 @transaction.atomic
@@ -223,9 +255,11 @@ def copy_to_year(plan: Plan, year: int) -> Plan:
     new = Plan.objects.get(pk=plan.pk)
     new.pk = None
     new.year, new.status, new.amendment_no = year, Plan.Status.DRAFT, 0
-    new.number, new.issued_on = None, None
     new.title = plan.title.replace(str(plan.year), str(year))
+    new.paper = _next_paper(plan.paper)
     new.save()
+    paperwork.save_draft(new.paper, subject=new.title)
+    paperwork.link(new.paper, new)
     for task in plan.tasks.prefetch_related("coordinations"):
         coordinations = list(task.coordinations.all())
         rule = tm.Timing.from_dict(task.timing).shifted(shift)

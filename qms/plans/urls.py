@@ -11,7 +11,6 @@ urlpatterns = [
     path(f"{P}new/", views.plan_create, name="create"),
     path(f"{P}<int:pk>/", views.plan_detail, name="detail"),
     path(f"{P}<int:pk>/edit/", views.plan_edit, name="edit"),
-    path(f"{P}<int:pk>/issue/", views.plan_issue, name="issue"),
     path(f"{P}<int:pk>/copy/", views.plan_copy, name="copy"),
     path(f"{P}<int:pk>/events/", views.event_record, name="event"),
     path(f"{P}<int:pk>/timeline/", views.timeline, name="timeline"),

@@ -19,6 +19,7 @@ from qms.lib.downloads import DOCX_TYPE, XLSX_TYPE, attachment, pdf_or_back, sto
 from qms.lib.sheets import xlsx
 from qms.organization.access import Action, AgencyAccess, agency_access, get_scoped
 from qms.organization.models import User, today
+from qms.paperwork.panel import panel as paper_panel
 from qms.plans import documents, forms, services
 from qms.plans import timing as tm
 from qms.plans.models import Evidence, Plan, PlanTask, PlanVersion
@@ -26,7 +27,8 @@ from qms.plans.models import Evidence, Plan, PlanTask, PlanVersion
 
 def _plan(request: HttpRequest, agency_id: int, pk: int) -> tuple[AgencyAccess, Plan]:
     access = agency_access(request.user, agency_id)
-    plan = get_scoped(access, Plan.objects.select_related("agency"), pk=pk)
+    plans = Plan.objects.select_related("agency", "paper__agency", "paper__drafting_unit")
+    plan = get_scoped(access, plans, pk=pk)
     return access, plan
 
 
@@ -48,7 +50,11 @@ def _user(request: HttpRequest) -> User:
 @require_GET
 def plan_list(request: HttpRequest, agency_id: int) -> HttpResponse:
     access = agency_access(request.user, agency_id)
-    plans = Plan.objects.filter(agency=access.agency).order_by("-year")
+    plans = (
+        Plan.objects.filter(agency=access.agency)
+        .select_related("paper__agency", "paper__drafting_unit")
+        .order_by("-year")
+    )
     return render(
         request,
         "plans/plan_list.html",
@@ -69,10 +75,14 @@ def plan_create(request: HttpRequest, agency_id: int) -> HttpResponse:
     access.require(Action.MANAGE_PLAN)
     form = forms.NewPlanForm(request.POST, agency=access.agency)
     if form.is_valid():
-        plan = form.save()
+        plan = services.create_plan(access.agency, **form.cleaned_data)
         messages.success(request, _("The plan has been created. Add its text and tasks."))
         return redirect(plan)
-    plans = Plan.objects.filter(agency=access.agency).order_by("-year")
+    plans = (
+        Plan.objects.filter(agency=access.agency)
+        .select_related("paper__agency", "paper__drafting_unit")
+        .order_by("-year")
+    )
     return render(
         request,
         "plans/plan_list.html",
@@ -99,9 +109,7 @@ def _detail_context(access: AgencyAccess, plan: Plan) -> dict[str, Any]:
         "can_manage": access.can(Action.MANAGE_PLAN),
         "can_approve": access.can(Action.APPROVE_PLAN),
         "event_form": forms.EventForm(),
-        "issue_form": forms.IssueForm(
-            initial={"issued_on": today(), "signer_position": access.agency.head_title}
-        ),
+        "panel": paper_panel(access, plan),
         "copy_form": forms.CopyForm(initial={"year": plan.year + 1}),
         **vars(services.summary(rows)),
     }
@@ -124,7 +132,9 @@ def plan_edit(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
         return redirect(plan)
     form = forms.PlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():
+            form.save()
+            services.sync_subject(plan)
         messages.success(request, _("The plan has been saved."))
         return redirect(plan)
     return render(
@@ -170,20 +180,6 @@ def plan_action(request: HttpRequest, agency_id: int, pk: int, action: str) -> H
     right, change, done = transitions[action]
     access.require(right)
     return _transition(request, plan, change, done)
-
-
-@login_required
-@require_POST
-def plan_issue(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
-    access, plan = _plan(request, agency_id, pk)
-    access.require(Action.APPROVE_PLAN)
-    form = forms.IssueForm(request.POST)
-    if not form.is_valid():
-        context = _detail_context(access, plan) | {"issue_form": form}
-        return render(request, "plans/plan_detail.html", context, status=400)
-    return _transition(
-        request, plan, services.issue, _("The plan has been issued."), **form.cleaned_data
-    )
 
 
 @login_required

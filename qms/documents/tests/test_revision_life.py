@@ -17,6 +17,7 @@ from qms.documents import services
 from qms.documents.models import Document, DocumentSet, Kind, Revision
 from qms.lib.uploads import OFFICE_FILES, check_upload
 from qms.organization.tests.factories import issued
+from qms.plans import services as plan_services
 
 S = Revision.Status
 D = dt.date
@@ -159,9 +160,9 @@ def test_one_revision_is_prepared_at_a_time(cast, document):
 
 @pytest.fixture
 def plan(cast):
-    from qms.plans.models import Plan, PlanTask
+    from qms.plans.models import PlanTask
 
-    plan = Plan.objects.create(agency=cast.a, year=2026, title="Kế hoạch duy trì ISO 2026")
+    plan = plan_services.create_plan(cast.a, year=2026, title="Kế hoạch duy trì ISO 2026")
     PlanTask.objects.create(
         plan=plan,
         order=5,
@@ -174,13 +175,16 @@ def plan(cast):
     return plan
 
 
-def _new_set(agency, title, effective_on=D(2026, 11, 10)):
+SET_EFFECTIVE, SET_SIGNED = dt.date(2026, 11, 10), dt.date(2026, 11, 3)
+
+
+def _new_set(agency, title, effective_on=SET_EFFECTIVE):
     return services.create_set(
         agency, title=title, effective_on=effective_on, signer_name="Nguyễn Văn A"
     )
 
 
-def _issue_set(cast, document_set, number=45, signed_on=D(2026, 11, 3)):
+def _issue_set(cast, document_set, number=45, signed_on=SET_SIGNED):
     document_set.revisions.update(approved_on=D(2026, 11, 1))  # approved before signing
     services.issue_set(document_set, number=number, signed_on=signed_on, by=cast.users["head"])
 

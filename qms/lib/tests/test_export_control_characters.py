@@ -16,6 +16,7 @@ from qms.lib.downloads import DOCX_TYPE, PDF_TYPE
 from qms.lib.pdf import soffice_available
 from qms.organization.models import CommitteeDecision, CommitteeMember, CommitteeRole
 from qms.organization.tests.factories import draft_with_members
+from qms.plans import services as plan_services
 from qms.plans.models import Column, Plan, PlanTask
 
 BAD = "\x0b\x01\x08\x1b\x1f\ufffe"
@@ -78,13 +79,9 @@ def document_set(cast) -> DocumentSet:
 
 
 def plan(agency) -> Plan:
-    plan = Plan.objects.create(
-        agency=agency,
-        year=2026,
-        title="Duy trì HTQLCL năm 2026",
-        columns=[str(column) for column in Column],
-        column_titles={str(column): f"Cột{BAD}" for column in [*Column, "order", "content"]},
-    )
+    plan = plan_services.create_plan(agency, year=2026, title="Duy trì HTQLCL năm 2026")
+    plan.columns = [str(column) for column in Column]
+    plan.column_titles = {str(column): f"Cột{BAD}" for column in [*Column, "order", "content"]}
     task = PlanTask.objects.create(
         plan=plan,
         order=1,
@@ -94,6 +91,7 @@ def plan(agency) -> Plan:
     )
     poison(task)
     poison(plan)
+    poison(plan.paper)
     return plan
 
 

@@ -1,21 +1,24 @@
 import pytest
 
 from qms.organization.models import Unit
-from qms.plans.models import Plan, PlanTask
+from qms.plans import services
+from qms.plans.models import PlanTask
 
 
 @pytest.fixture
 def plan(cast):
     """A draft plan of agency A with three tasks: a month, an event-relative one, a unit's."""
     office = Unit.objects.get(agency=cast.a, parent=None)
-    plan = Plan.objects.create(
-        agency=cast.a,
+    plan = services.create_plan(
+        cast.a,
         year=2026,
         title="Duy trì HTQLCL năm 2026",
-        purpose="- Mục đích",
-        organisation="1. Văn phòng\n- Đôn đốc",
         recipients="Sở KH&CN",
+        signer_name="Nguyễn Văn A",
+        signer_position="Giám đốc",
     )
+    plan.purpose, plan.organisation = "- Mục đích", "1. Văn phòng\n- Đôn đốc"
+    plan.save()
     PlanTask.objects.create(
         plan=plan,
         order=1,
@@ -47,16 +50,7 @@ def plan(cast):
 def issue(plan, number=5):
     import datetime as dt
 
-    from qms.plans import services
-
     services.submit(plan)
-    services.issue(
-        plan,
-        number=number,
-        issued_on=dt.date(2026, 1, 15),
-        signer_name="Nguyễn Văn A",
-        signer_position="Giám đốc",
-        sign_mode="",
-    )
+    services.issue(plan, number=number, issued_on=dt.date(2026, 1, 15))
     plan.refresh_from_db()
     return plan

@@ -52,7 +52,7 @@ def test_the_hai_phong_plan_holds_every_seed_row_with_its_wording(seeds):
         "NHIỆM VỤ TRỌNG TÂM",
         "III. TỔ CHỨC THỰC HIỆN",
         "Đơn vị phối hợp",
-        "- Lưu: BCĐ ISO, VP/BQL.",
+        "- Lưu: VT, BCĐ ISO, VP/BQL.",  # the registry's copy first (NĐ 30/2020)
     ):
         assert expected in text, expected
 
