@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from qms import views
+from qms.accounts import views as account_views
 from qms.organization import views as organization_views
 
 urlpatterns = [
@@ -14,7 +15,14 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("qms.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The admin's login page offers "forgotten your password?" when this name exists.
+    path(
+        "admin/password_reset/",
+        account_views.PasswordResetView.as_view(),
+        name="admin_password_reset",
+    ),
     path("admin/", admin.site.urls),
     path("", include("qms.organization.urls")),
     path("", include("qms.agenda.urls")),

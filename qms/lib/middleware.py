@@ -2,11 +2,15 @@
 switch), otherwise Vietnamese — never the browser's Accept-Language, which on many office
 machines says English although the users work in Vietnamese."""
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 
 class LanguageMiddleware:
@@ -21,4 +25,48 @@ class LanguageMiddleware:
         request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class IdleSessionMiddleware:
+    """A signed-in session ends after SESSION_COOKIE_AGE seconds without a request.
+
+    Saving the session on every request (SESSION_SAVE_EVERY_REQUEST) would write the session
+    table on every page view; this renews the session's expiry at most once a minute instead,
+    so an active user costs one small write a minute and an idle session expires between one
+    minute before and exactly SESSION_COOKIE_AGE after the last request."""
+
+    KEY = "qms_last_seen"
+    RENEW_AFTER = 60  # seconds
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = int(time.time())
+            last_seen = request.session.get(self.KEY)
+            if isinstance(last_seen, int) and now - last_seen > settings.SESSION_COOKIE_AGE:
+                # The store did not expire it (e.g. a cache backend): end it here.
+                logout(request)
+                return redirect_to_login(request.get_full_path())
+            if not isinstance(last_seen, int) or now - last_seen >= self.RENEW_AFTER:
+                request.session[self.KEY] = now  # modified: saved with a new expiry
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every response to a signed-in user and on every
+    download, so a shared office computer or a proxy keeps no copy of an agency's pages or
+    files after the user leaves."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if signed_in or response.has_header("Content-Disposition"):
+            patch_cache_control(response, no_store=True, private=True)
         return response
