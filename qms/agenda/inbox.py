@@ -35,7 +35,16 @@ from django.utils.translation import gettext as _
 from qms.agenda.models import InboxItem, Notification
 from qms.organization.models import Agency, User, today
 
-__all__ = ["Work", "assign", "close", "complete", "kind_label", "register_kind", "sync"]
+__all__ = [
+    "Work",
+    "assign",
+    "backdate",
+    "close",
+    "complete",
+    "kind_label",
+    "register_kind",
+    "sync",
+]
 
 _KINDS: dict[str, str | Promise] = {}
 # Fields a new hand-over rewrites on an existing item.
@@ -231,3 +240,14 @@ def close(prefix: str, by: User | None = None) -> int:
     return InboxItem.objects.filter(source__startswith=f"{prefix}:", done_at__isnull=True).update(
         done_at=timezone.now(), done_by=by
     )
+
+
+def backdate(prefix: str, moment: dt.datetime) -> int:
+    """The open work of a record (its sources start with `prefix:`, or are `prefix`) was
+    handed out at `moment`: for history brought in from elsewhere (an import, the demo)."""
+    if not prefix:
+        raise ValueError("An inbox prefix is required")
+    open_items = InboxItem.objects.filter(done_at__isnull=True)
+    return (
+        open_items.filter(source=prefix) | open_items.filter(source__startswith=f"{prefix}:")
+    ).update(assigned_at=moment)

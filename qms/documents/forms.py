@@ -23,7 +23,15 @@ from qms.documents.models import (
 from qms.lib.forms import StyledFormMixin, limit_choices
 from qms.lib.uploads import OFFICE_FILES, CheckedUpload, check_upload
 from qms.organization.forms import DATE_WIDGET
-from qms.organization.models import Agency, Membership, Role, SignMode, Unit, current_membership_q
+from qms.organization.models import (
+    Agency,
+    Membership,
+    Role,
+    SignMode,
+    Unit,
+    current_membership_q,
+    today,
+)
 
 
 def _units(agency: Agency) -> Any:
@@ -121,19 +129,11 @@ class UploadForm(StyledFormMixin, forms.Form):
         return check_upload(self.cleaned_data["file"], OFFICE_FILES)
 
 
-class CommentForm(StyledFormMixin, forms.Form):
-    comment = forms.CharField(
-        label=_("What must be changed"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
-    )
-
-
-class ReasonForm(StyledFormMixin, forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=500)
-
-
 class IssueForm(StyledFormMixin, forms.Form):
-    issued_on = forms.DateField(label=_("Issued on"), widget=DATE_WIDGET)
-    effective_on = forms.DateField(label=_("Effective on"), widget=DATE_WIDGET)
+    """The dates a revision issued on its own asks for (the "issue" step of its workflow)."""
+
+    issued_on = forms.DateField(label=_("Issued on"), widget=DATE_WIDGET, initial=today)
+    effective_on = forms.DateField(label=_("Effective on"), widget=DATE_WIDGET, initial=today)
 
 
 class ReaderForm(StyledFormMixin, forms.Form):
@@ -221,6 +221,7 @@ class SetRevisionForm(StyledFormMixin, forms.Form):
                 status__in=[
                     Revision.Status.DRAFT,
                     Revision.Status.IN_REVIEW,
+                    Revision.Status.REVIEWED,
                     Revision.Status.APPROVED,
                 ],
                 document_set__isnull=True,

@@ -51,7 +51,9 @@ __all__ = [
 ]
 
 Text = str | Promise
-BADGES = frozenset({"primary", "secondary", "success", "danger", "warning", "info", "light", "dark"})
+BADGES = frozenset(
+    {"primary", "secondary", "success", "danger", "warning", "info", "light", "dark"}
+)
 STYLES = frozenset(
     {*BADGES, *(f"outline-{badge}" for badge in BADGES), "link"}  # Bootstrap button styles
 )
@@ -131,6 +133,7 @@ class Transition:
     style: str = "primary"  # Bootstrap button style
     icon: str = ""  # a bootstrap-icons name, e.g. "send"
     done: Text = ""  # the message once the step is taken
+    help: Text = ""  # a line shown with the step's form, e.g. another way to reach the goal
 
     def __post_init__(self) -> None:
         if not self.name.isidentifier():
@@ -205,7 +208,9 @@ class Workflow:
         try:
             return self._states[code]
         except KeyError:
-            raise ValueError(f"{type(record).__name__} is in an undeclared state {code!r}") from None
+            raise ValueError(
+                f"{type(record).__name__} is in an undeclared state {code!r}"
+            ) from None
 
     def transition(self, name: str) -> Transition | None:
         return self._steps.get(name)
