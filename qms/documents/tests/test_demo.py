@@ -81,7 +81,10 @@ def test_hai_phong_tells_the_story_up_to_the_draft_set_of_2026(agencies):
     decision = "\n".join(
         p.text for p in docx.Document(io.BytesIO(dd.set_decision_docx(draft))).paragraphs
     )
-    assert "gồm 04 tài liệu" in decision and "thay thế các phiên bản" in decision
+    # Four of the thirty documents of Decision 85 change: the draft amends part of the set.
+    assert "sửa đổi, bổ sung 04 tài liệu của Bộ tài liệu" in decision
+    assert "ban hành kèm theo Quyết định số 85/QĐ-BQL ngày 18/03/2024" in decision
+    assert "thay thế các phiên bản" in decision
 
 
 def test_every_revision_has_its_file_and_the_records_of_distribution(agencies):
