@@ -8,7 +8,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from qms.agenda.models import LEADERSHIP_ROLES, Group
 from qms.organization.models import (
@@ -22,7 +22,7 @@ from qms.organization.models import (
 )
 
 
-def _members(agency: Agency) -> Iterable[Membership]:
+def _members(agency: Agency) -> QuerySet[Membership]:
     return (
         Membership.objects.current()
         .filter(agency=agency, user__is_active=True)

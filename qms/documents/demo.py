@@ -20,6 +20,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -881,8 +882,9 @@ def _hp_first_set(
         by=signers[""].drafter,
         **HP_SIGNER,
     )
+    approver = Recorded(signers[""].approver)
     for revision in later:
-        services.issue(revision, D(2025, 1, 10), D(2025, 1, 15), by=Recorded(revision.approved_by))
+        services.issue(revision, D(2025, 1, 10), D(2025, 1, 15), by=approver)
 
 
 def _confirm(revision: Revision, user: User, day: dt.date) -> None:
@@ -897,6 +899,7 @@ def _hp_distribution(agency: Agency, people: dict[str, User]) -> None:
     issued = Revision.objects.filter(document__agency=agency, status=Revision.Status.ISSUED)
     current = {r.document.code: r for r in issued.select_related("document__agency")}
     investment = Unit.objects.get(agency=agency, name=INVESTMENT)
+    readers: list[tuple[str, dict[str, Any]]]
     readers = [(code, {"unit": investment}) for code in ("QT.DT.01", "QT.DT.02")]
     readers += [(f"QT.ISO.0{n}", {"role": Role.UNIT_HEAD}) for n in range(1, 6)]
     readers += [("CS.ISO.01", {"role": Role.STAFF})]

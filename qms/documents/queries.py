@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 
 from qms.agenda.models import Obligation
 from qms.documents.models import (
@@ -163,7 +163,7 @@ def unread(agency: Agency, unit_id: int | None = None) -> QuerySet[Obligation]:
         .select_related("owner_person")
     )
     if unit_id is not None:
-        rows = rows.filter(reader_unit_id=unit_id)
+        rows = rows.filter(Exists(member.filter(unit_id=unit_id)))
     return rows.order_by(
         F("reader_unit_name").asc(nulls_last=True), "owner_person__full_name", "due_date", "pk"
     )
@@ -174,7 +174,7 @@ def unread_by_unit(agency: Agency, day: dt.date) -> list[dict[str, object]]:
     return list(
         unread(agency)
         .order_by()
-        .values("reader_unit_id", "reader_unit_name")
+        .values("reader_unit_id", "reader_unit_name")  # type: ignore[misc]  # annotations of unread
         .annotate(
             open=Count("pk"),
             overdue=Count("pk", filter=Q(due_date__lt=day)),

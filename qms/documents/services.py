@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -429,7 +430,7 @@ def confirm_reading(revision: Revision, user: User) -> bool:
 
 
 @transaction.atomic
-def add_reader(revision: Revision, **audience: object) -> ReadRequirement:
+def add_reader(revision: Revision, **audience: Any) -> ReadRequirement:
     """Someone (a unit, everyone holding a role, or one person) must read the revision."""
     requirement, _created = ReadRequirement.objects.get_or_create(revision=revision, **audience)
     sync_reading(revision)

@@ -140,7 +140,7 @@ def revision_action(request: HttpRequest, agency_id: int, pk: int, action: str) 
     step = REVISION_FLOW.transition(action)
     if step is None:
         raise Http404
-    access.require(step.right)
+    access.require(Action(step.right))
     attempt(
         request,
         lambda: services.take(revision, action, access, step.read(request.POST)),
