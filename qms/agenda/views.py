@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from qms.agenda import ics, inbox, people, queries
+from qms.agenda import ics, inbox, people, queries, services
 from qms.agenda.forms import AgendaSettingsForm, PreferenceForm
 from qms.agenda.models import (
     AgendaSettings,
@@ -199,7 +199,8 @@ def agenda_settings(request: HttpRequest, agency_id: int) -> HttpResponse:
         request.POST or None, instance=instance or AgendaSettings(agency=access.agency)
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        data = form.cleaned_data
+        services.save_settings(access.agency, data["reminder_days"], data["reading_days"])
         messages.success(request, _("The reminder settings have been saved."))
         return redirect("agenda:mine", agency_id)
     return render(
@@ -300,7 +301,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notification_read_all(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)
-    Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    services.mark_all_read(user)
     messages.success(request, _("All notifications have been marked as read."))
     return redirect("agenda:notifications")
 
@@ -380,7 +381,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
         request.POST or None, instance=instance or NotificationPreference(user=user)
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.set_email_choice(user, form.cleaned_data["email"])
         messages.success(request, _("Your notification settings have been saved."))
         return redirect("agenda:preferences")
     return render(
