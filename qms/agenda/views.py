@@ -344,16 +344,19 @@ def inbox_list(request: HttpRequest) -> HttpResponse:
     counts = dict(
         waiting.order_by().values("kind").annotate(n=Count("pk")).values_list("kind", "n")
     )
+    # A registered kind filters, even when none of it waits; anything else shows all.
     kind = request.GET.get("kind", "")
-    chosen = waiting.filter(kind=kind) if kind in counts else waiting
+    kind = kind if kind in counts or kind in inbox.kinds() else ""
+    chosen = waiting.filter(kind=kind) if kind else waiting
     paginator = Paginator(
         chosen.select_related("agency").order_by("assigned_at", "pk"), INBOX_PAGE_SIZE
     )
     # The count is known from the counts per kind: no second COUNT query.
-    paginator.count = counts.get(kind, 0) if kind in counts else sum(counts.values())  # type: ignore[misc]
+    paginator.count = counts.get(kind, 0) if kind else sum(counts.values())  # type: ignore[misc]
     page = paginator.get_page(request.GET.get("page"))
+    shown = counts | ({kind: 0} if kind and kind not in counts else {})
     tabs = sorted(
-        ((k, inbox.kind_label(k), n) for k, n in counts.items()), key=lambda tab: str(tab[1])
+        ((k, inbox.kind_label(k), n) for k, n in shown.items()), key=lambda tab: str(tab[1])
     )
     agencies = {item.agency_id for item in page}
     for item in page:
@@ -362,11 +365,11 @@ def inbox_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "day": day,
-        "kind": kind if kind in counts else "",
+        "kind": kind,
         "tabs": tabs,
         "total": sum(counts.values()),
         "several_agencies": len(agencies) > 1,
-        "query": urlencode({"kind": kind}) if kind in counts else "",
+        "query": urlencode({"kind": kind}) if kind else "",
     }
     return render(request, "agenda/inbox_list.html", context)
 
