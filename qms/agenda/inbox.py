@@ -22,7 +22,9 @@ transaction, e-mails go from the worker after the commit (see `qms.agenda.emails
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,6 +44,7 @@ __all__ = [
     "close",
     "complete",
     "kind_label",
+    "quiet",
     "register_kind",
     "sync",
 ]
@@ -170,8 +173,24 @@ def _apply(
     _announce(agency, handed)
 
 
+_QUIET: ContextVar[bool] = ContextVar("inbox_quiet", default=False)
+
+
+@contextmanager
+def quiet() -> Iterator[None]:
+    """Hand out work without notifications or e-mails: for history brought in from
+    elsewhere (an import, the demo), where the work was handed out long ago."""
+    token = _QUIET.set(True)
+    try:
+        yield
+    finally:
+        _QUIET.reset(token)
+
+
 def _announce(agency: Agency, handed: list[InboxItem]) -> None:
     """A notification now for each item visible today; the e-mails from the worker."""
+    if _QUIET.get():
+        return
     day = today()
     visible = [row for row in handed if row.visible_from is None or row.visible_from <= day]
     if not visible:

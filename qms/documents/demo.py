@@ -1118,12 +1118,15 @@ def _hai_phong(agency: Agency) -> None:
     signers = _hp_signers(people)
     legal = _legal(agency, HP_LEGAL)
     specs = hp_specs()
-    created = _create(agency, specs, OFFICE, D(2024, 1, 10))
-    _hp_first_set(agency, created, signers)
-    _hp_distribution(agency, people)
-    _hp_legal_change(agency, legal)
-    _hp_legal_reviews(agency, people, legal)
-    _hp_document_reviews(agency, people)
+    # Up to 2025, history: the work it handed out is in the inboxes, without notifications.
+    with inbox.quiet():
+        created = _create(agency, specs, OFFICE, D(2024, 1, 10))
+        _hp_first_set(agency, created, signers)
+        _hp_distribution(agency, people)
+        _hp_legal_change(agency, legal)
+        _hp_legal_reviews(agency, people, legal)
+        _hp_document_reviews(agency, people)
+    # The autumn of 2026: each hand-off notified its people.
     _hp_2026_set(agency, {s.code: s for s in specs}, signers, legal)
     _hp_work_waiting(agency, {s.code: s for s in specs}, signers, people)
 

@@ -284,3 +284,12 @@ def test_the_header_links_the_inbox(cast, login):
 
 def test_the_inbox_refuses_the_wrong_method(cast, login):
     assert login(cast.users["staff"]).post(reverse("agenda:inbox")).status_code == 405
+
+
+def test_history_brought_in_quietly_fills_the_inbox_without_notifying(cast, emails):
+    with inbox.quiet():
+        hand(cast, "head")
+    assert waiting(cast.users["head"]) == [SOURCE]
+    assert not Notification.objects.exists() and mail.outbox == []
+    hand(cast, "deputy", source="test.paper:2:sign")
+    assert Notification.objects.filter(user=cast.users["deputy"]).count() == 1
