@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "qms.lib.middleware.LanguageMiddleware",
+    # Before anything reads the body (the CSRF check does): too large is refused unread.
+    "qms.lib.middleware.UploadLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -209,7 +211,12 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # signatures are still read and checked for integrity, but never reported as valid.
 QMS_TRUSTED_ROOTS = env_path("QMS_TRUSTED_ROOTS")
 
-# Uploads are checked by type and size in the forms; this caps what Django keeps in memory.
+# Uploads are checked by type and size in the forms (qms.lib.uploads); a request larger than
+# this many MB (plus ordinary form fields) is refused before it is read (413).
+QMS_MAX_UPLOAD_MB = env_int("QMS_MAX_UPLOAD_MB", 20)
+if not 1 <= QMS_MAX_UPLOAD_MB <= 1024:
+    raise ConfigurationError("QMS_MAX_UPLOAD_MB must be between 1 and 1024")
+# What Django keeps in memory before spooling an upload to a temporary file.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 

@@ -6,7 +6,6 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from qms.documents.models import (
@@ -20,8 +19,8 @@ from qms.documents.models import (
     RecordToKeep,
     Revision,
 )
-from qms.lib.forms import StyledFormMixin, limit_choices
-from qms.lib.uploads import OFFICE_FILES, CheckedUpload, check_upload
+from qms.lib.forms import StyledFormMixin, inline_formset, limit_choices
+from qms.lib.uploads import OFFICE_FILES, CheckedUpload, check_upload, with_size_limit
 from qms.organization.forms import DATE_WIDGET
 from qms.organization.models import (
     Agency,
@@ -99,9 +98,7 @@ class RecordForm(StyledFormMixin, forms.ModelForm):
         fields = ["order", "name", "keeper", "retention"]
 
 
-RecordFormSet = inlineformset_factory(
-    Document, RecordToKeep, form=RecordForm, extra=2, can_delete=True
-)
+RecordFormSet = inline_formset(Document, RecordToKeep, form=RecordForm, extra=2, can_delete=True)
 
 
 class RevisionForm(StyledFormMixin, forms.ModelForm):
@@ -117,13 +114,13 @@ class AmendmentForm(StyledFormMixin, forms.ModelForm):
         widgets = {"amended_on": DATE_WIDGET, "description": forms.Textarea(attrs={"rows": 2})}
 
 
-AmendmentFormSet = inlineformset_factory(
-    Revision, Amendment, form=AmendmentForm, extra=1, can_delete=True
-)
+AmendmentFormSet = inline_formset(Revision, Amendment, form=AmendmentForm, extra=1, can_delete=True)
 
 
 class UploadForm(StyledFormMixin, forms.Form):
-    file = forms.FileField(label=_("Document file (DOCX or PDF, at most 10 MB)"))
+    file = forms.FileField(
+        label=with_size_limit(_("Document file (DOCX or PDF, at most %(size)s MB)"))
+    )
 
     def clean_file(self) -> CheckedUpload:
         return check_upload(self.cleaned_data["file"], OFFICE_FILES)

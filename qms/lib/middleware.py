@@ -9,8 +9,11 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+
+from qms.lib.uploads import max_upload_bytes, max_upload_mb
 
 
 class LanguageMiddleware:
@@ -70,3 +73,25 @@ class NoStoreMiddleware:
         if signed_in or response.has_header("Content-Disposition"):
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+class UploadLimitMiddleware:
+    """A request whose body is announced larger than an upload may be (QMS_MAX_UPLOAD_MB,
+    plus what Django accepts of ordinary form fields alongside) is answered 413 with a page
+    in the user's language, before any of the body is read: Django would otherwise spool the
+    whole of it to a temporary file first. It sits before everything that reads the body
+    (the CSRF check reads request.POST)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads such a body as empty
+        if length > max_upload_bytes() + (settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0):
+            # No context processors: the user is not loaded yet, and the page needs none.
+            page = render_to_string("413.html", {"size": max_upload_mb()})
+            return HttpResponse(page, status=413)
+        return self.get_response(request)

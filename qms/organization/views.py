@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qms.accounts import services as accounts
+from qms.lib.converters import int_param, parse_id
 from qms.organization import figures, services
 from qms.organization.access import (
     Action,
@@ -148,9 +149,10 @@ def person_list(request: HttpRequest, agency_id: int) -> HttpResponse:
         .prefetch_related(Prefetch("role_grants", queryset=RoleGrant.objects.order_by("role")))
         .order_by("-is_active", "user__full_name", "pk")
     )
-    unit_id = request.GET.get("unit", "")
-    if unit_id.isdigit():
-        memberships = memberships.filter(unit_id=int(unit_id))
+    chosen = int_param(request, "unit")
+    if chosen is not None:
+        memberships = memberships.filter(unit_id=chosen)
+    unit_id = "" if chosen is None else str(chosen)
     page = Paginator(memberships, PAGE_SIZE).get_page(request.GET.get("page"))
     units = Unit.objects.filter(agency=access.agency, is_active=True)
     return render(
@@ -504,9 +506,9 @@ def history(request: HttpRequest, agency_id: int, kind: str, pk: int) -> HttpRes
 @login_required
 @require_POST
 def switch_agency(request: HttpRequest) -> HttpResponse:
-    agency_id = request.POST.get("agency", "")
-    if not agency_id.isdigit():
+    agency_id = parse_id(request.POST.get("agency"))
+    if agency_id is None:
         raise Http404
-    access = agency_access(request.user, int(agency_id))
+    access = agency_access(request.user, agency_id)
     _remember(request, access)
     return redirect("organization:dashboard", access.agency.pk)
