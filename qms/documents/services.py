@@ -101,7 +101,10 @@ def actor_of(by: User | Actor | None, agency: Agency) -> Actor:
 
 def _check(revision: Revision, name: str, by: User | Actor | None, comment: str = "") -> Step:
     """The step `name` if `by` may take it now; ValidationError with the reason otherwise.
-    The caller sets `revision.status = step.target` once its own checks pass."""
+    The caller sets `revision.status = step.target` once its own checks pass. The state is
+    read again under a row lock: of two reviewers pressing at once, the second is refused."""
+    current = Revision.objects.select_for_update().values_list("status", flat=True)
+    revision.status = current.get(pk=revision.pk)
     return REVISION_FLOW.check(revision, name, actor_of(by, revision.document.agency), comment)
 
 
