@@ -1,4 +1,6 @@
 # ISO điện tử — the two commands: `make run` and `make test`.
+# Every step is skipped when nothing it depends on changed: .venv/.synced stands for the
+# install, each .mo for its catalogue; `manage.py prepare` checks the rest itself.
 PYTHON ?= python3
 PORT ?= 8000
 UV_VERSION := 0.13.9
@@ -20,13 +22,17 @@ $(UV):
 
 install: .venv/.synced
 
-translations: install
-	.venv/bin/pybabel compile --use-fuzzy -d locale -D django --statistics 2>&1 | tail -n 2
+# Each catalogue is compiled when its .po is newer than its .mo (the .mo is the stamp).
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 
+%.mo: %.po | .venv/.synced
+	.venv/bin/pybabel compile --use-fuzzy --statistics -i $< -o $@
+
+translations: $(CATALOGUES)
+
+# gunicorn and the huey worker, as in production. scripts/serve first runs `manage.py
+# prepare` (one Django start-up: migrate, demo, collectstatic, each only when needed).
 run: install translations
-	mkdir -p var
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo --if-empty
 	PORT=$(PORT) scripts/serve
 
 lint: install

@@ -1,6 +1,7 @@
 """Settings for ISO điện tử. Every value that differs between machines comes from the
 environment (see .env.example); nothing here is edited per deployment."""
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
@@ -44,8 +45,11 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "huey.contrib.djhuey",
+    "axes",
+    "csp",
     "qms.organization",
     "qms.paperwork",
+    "qms.accounts",
     "qms.agenda",
     "qms.plans",
     "qms.documents",
@@ -53,15 +57,22 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "qms.lib.middleware.LanguageMiddleware",
+    # Before anything reads the body (the CSRF check does): too large is refused unread.
+    "qms.lib.middleware.UploadLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "qms.lib.middleware.IdleSessionMiddleware",
+    "qms.lib.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so it sees the login view's failed attempts and answers with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "qms.urls"
@@ -108,14 +119,48 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "organization.User"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "full_name", "email")},
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Accounts (qms/accounts): a reset link by e-mail lives for hours, an invitation for days.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_HOURS", 24) * 3600
+QMS_INVITATION_TIMEOUT = env_int("QMS_INVITATION_DAYS", 7) * 24 * 3600
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one login name
+# from one address, that pair is locked for AXES_COOLOFF_MINUTES, on the login page and on
+# /admin/ alike; the administrator lifts it sooner (admin "Access attempts", or
+# `manage.py axes_reset_username <login>`).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The Vietnamese lockout page (the same on /admin/): how long, and who can lift it sooner.
+AXES_LOCKOUT_CALLABLE = "qms.accounts.views.locked_out"
+# Behind a reverse proxy the client's address is in X-Forwarded-For: set how many proxies
+# stand in front (nginx alone: 1), or every user would share the proxy's address.
+_proxy_count = env_int("AXES_PROXY_COUNT", 0)
+if _proxy_count:
+    AXES_IPWARE_PROXY_COUNT = _proxy_count
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
+# A session ends after this long without a request (qms.lib.middleware.IdleSessionMiddleware
+# renews it at most once a minute, so a page view costs no session write).
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_HOURS", 8) * 3600
 
 # Vietnamese first, English second; dates dd/mm/yyyy and numbers 1.234.567 in both.
 LANGUAGE_CODE = "vi"
@@ -167,11 +212,33 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # signatures are still read and checked for integrity, but never reported as valid.
 QMS_TRUSTED_ROOTS = env_path("QMS_TRUSTED_ROOTS")
 
-# Uploads are checked by type and size in the forms; this caps what Django keeps in memory.
+# Uploads are checked by type and size in the forms (qms.lib.uploads); a request larger than
+# this many MB (plus ordinary form fields) is refused before it is read (413).
+QMS_MAX_UPLOAD_MB = env_int("QMS_MAX_UPLOAD_MB", 20)
+if not 1 <= QMS_MAX_UPLOAD_MB <= 1024:
+    raise ConfigurationError("QMS_MAX_UPLOAD_MB must be between 1 and 1024")
+# What Django keeps in memory before spooling an upload to a temporary file.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 SESSION_COOKIE_HTTPONLY = True
+# Content-Security-Policy (django-csp 4): only this site's own files run; no inline script,
+# style element or style attribute anywhere (templates use classes and static/js/).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # Bootstrap draws checkboxes, selects and close buttons with data: SVG images.
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -194,5 +261,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Lockouts and repeated failures (warnings) are kept; each successful login is not.
+        "axes": {"level": "WARNING"},
+    },
 }

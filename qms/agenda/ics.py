@@ -9,6 +9,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from qms.lib.dates import add_days
+
 CRLF = "\r\n"
 LINE_OCTETS = 75
 
@@ -61,7 +63,7 @@ def _event_lines(event: Event, stamp: str) -> list[str]:
         f"UID:{escape_text(event.uid)}",
         f"DTSTAMP:{stamp}",
         f"DTSTART;VALUE=DATE:{event.day:%Y%m%d}",
-        f"DTEND;VALUE=DATE:{event.day + dt.timedelta(days=1):%Y%m%d}",
+        f"DTEND;VALUE=DATE:{add_days(event.day, 1):%Y%m%d}",
         f"SUMMARY:{escape_text(event.summary)}",
         f"URL:{_uri(event.url)}",
         f"DESCRIPTION:{escape_text(event.description)}",

@@ -22,7 +22,9 @@ transaction, e-mails go from the worker after the commit (see `qms.agenda.emails
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,7 +37,17 @@ from django.utils.translation import gettext as _
 from qms.agenda.models import InboxItem, Notification
 from qms.organization.models import Agency, User, today
 
-__all__ = ["Work", "assign", "close", "complete", "kind_label", "register_kind", "sync"]
+__all__ = [
+    "Work",
+    "assign",
+    "backdate",
+    "close",
+    "complete",
+    "kind_label",
+    "quiet",
+    "register_kind",
+    "sync",
+]
 
 _KINDS: dict[str, str | Promise] = {}
 # Fields a new hand-over rewrites on an existing item.
@@ -161,8 +173,24 @@ def _apply(
     _announce(agency, handed)
 
 
+_QUIET: ContextVar[bool] = ContextVar("inbox_quiet", default=False)
+
+
+@contextmanager
+def quiet() -> Iterator[None]:
+    """Hand out work without notifications or e-mails: for history brought in from
+    elsewhere (an import, the demo), where the work was handed out long ago."""
+    token = _QUIET.set(True)
+    try:
+        yield
+    finally:
+        _QUIET.reset(token)
+
+
 def _announce(agency: Agency, handed: list[InboxItem]) -> None:
     """A notification now for each item visible today; the e-mails from the worker."""
+    if _QUIET.get():
+        return
     day = today()
     visible = [row for row in handed if row.visible_from is None or row.visible_from <= day]
     if not visible:
@@ -231,3 +259,14 @@ def close(prefix: str, by: User | None = None) -> int:
     return InboxItem.objects.filter(source__startswith=f"{prefix}:", done_at__isnull=True).update(
         done_at=timezone.now(), done_by=by
     )
+
+
+def backdate(prefix: str, moment: dt.datetime) -> int:
+    """The open work of a record (its sources start with `prefix:`, or are `prefix`) was
+    handed out at `moment`: for history brought in from elsewhere (an import, the demo)."""
+    if not prefix:
+        raise ValueError("An inbox prefix is required")
+    open_items = InboxItem.objects.filter(done_at__isnull=True)
+    return (
+        open_items.filter(source=prefix) | open_items.filter(source__startswith=f"{prefix}:")
+    ).update(assigned_at=moment)

@@ -417,7 +417,11 @@ class InboxItem(models.Model):
         return kind_label(self.kind)
 
     def age_days(self, day: dt.date) -> int:
-        return max((day - timezone.localdate(self.assigned_at)).days, 0)
+        """Days it has been waiting: since it was handed out, or shown if that was later."""
+        since = timezone.localdate(self.assigned_at)
+        if self.visible_from is not None and self.visible_from > since:
+            since = self.visible_from
+        return max((day - since).days, 0)
 
     def is_overdue(self, day: dt.date) -> bool:
         return self.due_date is not None and self.due_date < day

@@ -8,6 +8,8 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.db.models import QuerySet
+
 from qms.agenda.models import LEADERSHIP_ROLES, Group
 from qms.organization.models import (
     Agency,
@@ -20,7 +22,7 @@ from qms.organization.models import (
 )
 
 
-def _members(agency: Agency) -> Iterable[Membership]:
+def _members(agency: Agency) -> QuerySet[Membership]:
     return (
         Membership.objects.current()
         .filter(agency=agency, user__is_active=True)

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from qms.agenda import ics, inbox, people, queries
+from qms.agenda import ics, inbox, people, queries, services
 from qms.agenda.forms import AgendaSettingsForm, PreferenceForm
 from qms.agenda.models import (
     AgendaSettings,
@@ -207,7 +207,8 @@ def agenda_settings(request: HttpRequest, agency_id: int) -> HttpResponse:
         request.POST or None, instance=instance or AgendaSettings(agency=access.agency)
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        data = form.cleaned_data
+        services.save_settings(access.agency, data["reminder_days"], data["reading_days"])
         messages.success(request, _("The reminder settings have been saved."))
         return redirect("agenda:mine", agency_id)
     return render(
@@ -308,7 +309,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notification_read_all(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)
-    Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    services.mark_all_read(user)
     messages.success(request, _("All notifications have been marked as read."))
     return redirect("agenda:notifications")
 
@@ -351,16 +352,19 @@ def inbox_list(request: HttpRequest) -> HttpResponse:
     counts = dict(
         waiting.order_by().values("kind").annotate(n=Count("pk")).values_list("kind", "n")
     )
+    # A registered kind filters, even when none of it waits; anything else shows all.
     kind = request.GET.get("kind", "")
-    chosen = waiting.filter(kind=kind) if kind in counts else waiting
+    kind = kind if kind in counts or kind in inbox.kinds() else ""
+    chosen = waiting.filter(kind=kind) if kind else waiting
     paginator = Paginator(
         chosen.select_related("agency").order_by("assigned_at", "pk"), INBOX_PAGE_SIZE
     )
     # The count is known from the counts per kind: no second COUNT query.
-    paginator.count = counts.get(kind, 0) if kind in counts else sum(counts.values())  # type: ignore[misc]
+    paginator.count = counts.get(kind, 0) if kind else sum(counts.values())  # type: ignore[misc]
     page = paginator.get_page(request.GET.get("page"))
+    shown = counts | ({kind: 0} if kind and kind not in counts else {})
     tabs = sorted(
-        ((k, inbox.kind_label(k), n) for k, n in counts.items()), key=lambda tab: str(tab[1])
+        ((k, inbox.kind_label(k), n) for k, n in shown.items()), key=lambda tab: str(tab[1])
     )
     agencies = {item.agency_id for item in page}
     for item in page:
@@ -369,11 +373,11 @@ def inbox_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "day": day,
-        "kind": kind if kind in counts else "",
+        "kind": kind,
         "tabs": tabs,
         "total": sum(counts.values()),
         "several_agencies": len(agencies) > 1,
-        "query": urlencode({"kind": kind}) if kind in counts else "",
+        "query": urlencode({"kind": kind}) if kind else "",
     }
     return render(request, "agenda/inbox_list.html", context)
 
@@ -388,7 +392,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
         request.POST or None, instance=instance or NotificationPreference(user=user)
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.set_email_choice(user, form.cleaned_data["email"])
         messages.success(request, _("Your notification settings have been saved."))
         return redirect("agenda:preferences")
     return render(

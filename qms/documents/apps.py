@@ -7,8 +7,8 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Controlled documents and legal bases")
 
     def ready(self) -> None:
-        from qms.agenda import registry
-        from qms.documents import services
+        from qms.agenda import inbox, registry
+        from qms.documents import services, workflows
         from qms.documents.models import Document, DocumentSet, LegalDocument, Revision
         from qms.organization.views import register_history
 
@@ -21,6 +21,15 @@ class DocumentsConfig(AppConfig):
         )
         registry.register_kind(services.REVIEW_KIND, _("Periodic document review"))
         registry.register_kind(services.LEGAL_REVIEW_KIND, _("Legal-basis review"))
+        registry.register_kind(services.READING_KIND, _("Required reading"))
+        # The inbox: each step of a revision that waits on someone, the readings, the flags.
+        for step in workflows.REVISION_FLOW.transitions:
+            if step.task:
+                inbox.register_kind(f"{workflows.INBOX_KIND}.{step.name}", step.task)
+        inbox.register_kind(services.READING_KIND, _("Read a document and confirm"))
+        inbox.register_kind(
+            services.LEGAL_CHANGE_KIND, _("Update a procedure after a legal change")
+        )
 
     def load_demo(self) -> None:
         """Called by `manage.py load_demo` after the organisations and plans exist."""

@@ -20,10 +20,12 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from qms.agenda import inbox
 from qms.documents import services, starter
 from qms.documents.docx import Fill, Form, Grid, Section, Step
 from qms.documents.models import (
@@ -703,6 +705,18 @@ class Signers:
     approver: User
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """A step as it happened: the demo replays the story, in which each person took their
+    step when their post allowed it (Bình Sơn, dissolved since, was not yet). The rules of
+    the workflow — state, separation of duties — still apply."""
+
+    user: User
+
+    def can(self, right: object) -> bool:
+        return True
+
+
 def _moment(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
 
@@ -746,14 +760,14 @@ def _draft(
 
 
 def _review(revision: Revision, signers: Signers, reviewed_on: dt.date) -> None:
-    services.submit(revision, signers.drafter)
-    services.mark_reviewed(revision, signers.reviewer)
+    services.submit(revision, Recorded(signers.drafter))
+    services.mark_reviewed(revision, Recorded(signers.reviewer))
     revision.reviewed_on = reviewed_on
     revision.save(update_fields=["reviewed_on"])
 
 
 def _approve(revision: Revision, signers: Signers, approved_on: dt.date) -> None:
-    services.approve(revision, signers.approver)
+    services.approve(revision, Recorded(signers.approver))
     revision.approved_on = approved_on
     revision.save(update_fields=["approved_on"])
 
@@ -866,8 +880,9 @@ def _hp_first_set(
     services.issue_set(
         document_set, number=HP_SET_NUMBER, signed_on=HP_SET_SIGNED, by=signers[""].drafter
     )
+    approver = Recorded(signers[""].approver)
     for revision in later:
-        services.issue(revision, D(2025, 1, 10), D(2025, 1, 15))
+        services.issue(revision, D(2025, 1, 10), D(2025, 1, 15), by=approver)
 
 
 def _confirm(revision: Revision, user: User, day: dt.date) -> None:
@@ -876,20 +891,33 @@ def _confirm(revision: Revision, user: User, day: dt.date) -> None:
 
 
 def _hp_distribution(agency: Agency, people: dict[str, User]) -> None:
-    """Who must read what, who has confirmed, and the posting at the one-stop desk."""
+    """Who must read what (named when the set took effect), who has confirmed — all but
+    the head of the building division for four system procedures and the one-stop desk's
+    staff member for the policy — and the posting at the one-stop desk."""
     issued = Revision.objects.filter(document__agency=agency, status=Revision.Status.ISSUED)
-    current = {r.document.code: r for r in issued.select_related("document")}
+    current = {r.document.code: r for r in issued.select_related("document__agency")}
     investment = Unit.objects.get(agency=agency, name=INVESTMENT)
+    readers: list[tuple[str, dict[str, Any]]]
+    readers = [(code, {"unit": investment}) for code in ("QT.DT.01", "QT.DT.02")]
+    readers += [(f"QT.ISO.0{n}", {"role": Role.UNIT_HEAD}) for n in range(1, 6)]
+    readers += [("CS.ISO.01", {"role": Role.STAFF})]
+    for code, audience in readers:
+        ReadRequirement.objects.create(
+            revision=current[code], added_on=HP_SET_EFFECTIVE, **audience
+        )
+    for code in {code for code, _audience in readers}:
+        services.sync_reading(current[code])
     for code in ("QT.DT.01", "QT.DT.02"):
-        ReadRequirement.objects.create(revision=current[code], unit=investment)
         _confirm(current[code], people["truongphong.hp"], D(2024, 4, 2))
         _confirm(current[code], people["chuyenvien.hp"], D(2024, 4, 3))
     for code in ("QT.ISO.01", "QT.ISO.02", "QT.ISO.03", "QT.ISO.04", "QT.ISO.05"):
-        ReadRequirement.objects.create(revision=current[code], role=Role.UNIT_HEAD)
         _confirm(current[code], people["truongphong.hp"], D(2024, 4, 5))
+        _confirm(current[code], people["chanhvp.hp"], D(2024, 4, 4))
+        _confirm(current[code], people["dnld.hp"], D(2024, 4, 9))
     _confirm(current["QT.ISO.01"], people["qhxd.hp"], D(2024, 4, 8))
-    ReadRequirement.objects.create(revision=current["CS.ISO.01"], role=Role.STAFF)
     _confirm(current["CS.ISO.01"], people["chuyenvien.hp"], D(2024, 4, 3))
+    for code, _audience in readers:
+        inbox.backdate(f"documents.reading:{current[code].pk}", _moment(HP_SET_EFFECTIVE))
     secretary = people["thuky.hp"]
     for code in ("QT.DT.01", "QT.DT.02", "QT.LD.01"):
         services.record_posting(
@@ -916,6 +944,7 @@ def _hp_legal_change(agency: Agency, legal: dict[str, LegalDocument]) -> None:
     Citation.objects.filter(legal_document=old, flagged_on__isnull=False).update(
         flagged_on=D(2025, 7, 3)
     )
+    inbox.backdate(f"documents.legal:{old.pk}", _moment(D(2025, 7, 3)))
 
 
 def _hp_legal_reviews(
@@ -1033,6 +1062,51 @@ def _hp_2026_set(
         story = HP_2026_IN_REVIEW if code == "QT.LD.01" else HP_2026_ROUND
         revision = _prepare(revised, document, signers[spec.owner], story, amendments)
         services.add_to_set(document_set, revision)
+        # Waiting since its last step: approval (to issue) or review (to approve).
+        inbox.backdate(
+            f"documents.revision:{revision.pk}", _moment(story.approved or story.reviewed)
+        )
+
+
+MAIL_CHANGE = (
+    "Quản lý văn bản điện tử theo Nghị định số 30/2020/NĐ-CP",
+    "Mục 5",
+    "Bổ sung bước số hóa, ký số văn bản đi; sổ đăng ký văn bản đến, văn bản đi lập bằng "
+    "điện tử trên Hệ thống quản lý văn bản và điều hành.",
+)
+HP_MAIL_ROUND = Story(D(2026, 11, 10), D(2026, 11, 17), D(2026, 11, 20), D(2026, 11, 24))
+BUILDING_CHANGE = (
+    ND118_CHANGE[0],
+    "Mục 3; mục 5.2",
+    "Thay căn cứ Nghị định số 61/2018/NĐ-CP bằng Nghị định số 118/2025/NĐ-CP; tiếp nhận hồ sơ "
+    "cấp giấy phép xây dựng qua Bộ phận Một cửa và Cổng Dịch vụ công.",
+)
+HP_BUILDING_DRAFTED, HP_BUILDING_SENT = D(2026, 11, 20), D(2026, 11, 25)
+
+
+def _hp_work_waiting(
+    agency: Agency, specs: dict[str, Spec], signers: dict[str, Signers], people: dict[str, User]
+) -> None:
+    """What waits for people at the end of November 2026, besides the 2026 set: revision 2
+    of the mail procedure, issued on its own on 24/11/2026, that every head of unit and
+    every staff member must read within 10 days (the Chánh Văn phòng already has); and the
+    building permit procedure updated for NĐ 118/2025 by the head of its division, sent for
+    review on 25/11/2026 to the ISO secretary and the leadership."""
+    documents = {d.code: d for d in Document.objects.filter(agency=agency)}
+    office = signers[OFFICE]
+    mail = _prepare(specs["QT.VP.02"], documents["QT.VP.02"], office, HP_MAIL_ROUND, [MAIL_CHANGE])
+    for role in (Role.UNIT_HEAD, Role.STAFF):
+        ReadRequirement.objects.create(revision=mail, role=role)
+    day = HP_MAIL_ROUND.issued
+    assert day is not None
+    services.issue(mail, day, day, by=Recorded(office.approver))
+    _confirm(mail, people["chanhvp.hp"], D(2026, 11, 25))
+    inbox.backdate(f"documents.reading:{mail.pk}", _moment(day))
+    building = Signers(people["qhxd.hp"], people["thuky.hp"], office.approver)
+    story = Story(HP_BUILDING_DRAFTED, HP_BUILDING_SENT, None, None)
+    revision = _draft(specs["QT.XD.01"], documents["QT.XD.01"], building, story, [BUILDING_CHANGE])
+    services.submit(revision, Recorded(building.drafter))
+    inbox.backdate(f"documents.revision:{revision.pk}", _moment(HP_BUILDING_SENT))
 
 
 HP_PEOPLE = ["thuky.hp", "chanhvp.hp", "lanhdao.hp", "truongphong.hp", "chuyenvien.hp"]
@@ -1044,13 +1118,17 @@ def _hai_phong(agency: Agency) -> None:
     signers = _hp_signers(people)
     legal = _legal(agency, HP_LEGAL)
     specs = hp_specs()
-    created = _create(agency, specs, OFFICE, D(2024, 1, 10))
-    _hp_first_set(agency, created, signers)
-    _hp_distribution(agency, people)
-    _hp_legal_change(agency, legal)
-    _hp_legal_reviews(agency, people, legal)
-    _hp_document_reviews(agency, people)
+    # Up to 2025, history: the work it handed out is in the inboxes, without notifications.
+    with inbox.quiet():
+        created = _create(agency, specs, OFFICE, D(2024, 1, 10))
+        _hp_first_set(agency, created, signers)
+        _hp_distribution(agency, people)
+        _hp_legal_change(agency, legal)
+        _hp_legal_reviews(agency, people, legal)
+        _hp_document_reviews(agency, people)
+    # The autumn of 2026: each hand-off notified its people.
     _hp_2026_set(agency, {s.code: s for s in specs}, signers, legal)
+    _hp_work_waiting(agency, {s.code: s for s in specs}, signers, people)
 
 
 # --- Bình Sơn, 2023 ----------------------------------------------------------------------

@@ -6,7 +6,6 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from qms.documents.models import (
@@ -20,10 +19,17 @@ from qms.documents.models import (
     RecordToKeep,
     Revision,
 )
-from qms.lib.forms import StyledFormMixin, limit_choices
-from qms.lib.uploads import OFFICE_FILES, CheckedUpload, check_upload
+from qms.lib.forms import StyledFormMixin, inline_formset, limit_choices
+from qms.lib.uploads import OFFICE_FILES, CheckedUpload, check_upload, with_size_limit
 from qms.organization.forms import DATE_WIDGET
-from qms.organization.models import Agency, Membership, Role, Unit, current_membership_q
+from qms.organization.models import (
+    Agency,
+    Membership,
+    Role,
+    Unit,
+    current_membership_q,
+    today,
+)
 
 
 def _units(agency: Agency) -> Any:
@@ -91,9 +97,7 @@ class RecordForm(StyledFormMixin, forms.ModelForm):
         fields = ["order", "name", "keeper", "retention"]
 
 
-RecordFormSet = inlineformset_factory(
-    Document, RecordToKeep, form=RecordForm, extra=2, can_delete=True
-)
+RecordFormSet = inline_formset(Document, RecordToKeep, form=RecordForm, extra=2, can_delete=True)
 
 
 class RevisionForm(StyledFormMixin, forms.ModelForm):
@@ -109,31 +113,23 @@ class AmendmentForm(StyledFormMixin, forms.ModelForm):
         widgets = {"amended_on": DATE_WIDGET, "description": forms.Textarea(attrs={"rows": 2})}
 
 
-AmendmentFormSet = inlineformset_factory(
-    Revision, Amendment, form=AmendmentForm, extra=1, can_delete=True
-)
+AmendmentFormSet = inline_formset(Revision, Amendment, form=AmendmentForm, extra=1, can_delete=True)
 
 
 class UploadForm(StyledFormMixin, forms.Form):
-    file = forms.FileField(label=_("Document file (DOCX or PDF, at most 10 MB)"))
+    file = forms.FileField(
+        label=with_size_limit(_("Document file (DOCX or PDF, at most %(size)s MB)"))
+    )
 
     def clean_file(self) -> CheckedUpload:
         return check_upload(self.cleaned_data["file"], OFFICE_FILES)
 
 
-class CommentForm(StyledFormMixin, forms.Form):
-    comment = forms.CharField(
-        label=_("What must be changed"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
-    )
-
-
-class ReasonForm(StyledFormMixin, forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=500)
-
-
 class IssueForm(StyledFormMixin, forms.Form):
-    issued_on = forms.DateField(label=_("Issued on"), widget=DATE_WIDGET)
-    effective_on = forms.DateField(label=_("Effective on"), widget=DATE_WIDGET)
+    """The dates a revision issued on its own asks for (the "issue" step of its workflow)."""
+
+    issued_on = forms.DateField(label=_("Issued on"), widget=DATE_WIDGET, initial=today)
+    effective_on = forms.DateField(label=_("Effective on"), widget=DATE_WIDGET, initial=today)
 
 
 class ReaderForm(StyledFormMixin, forms.Form):
@@ -218,6 +214,7 @@ class SetRevisionForm(StyledFormMixin, forms.Form):
                 status__in=[
                     Revision.Status.DRAFT,
                     Revision.Status.IN_REVIEW,
+                    Revision.Status.REVIEWED,
                     Revision.Status.APPROVED,
                 ],
                 document_set__isnull=True,

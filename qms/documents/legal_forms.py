@@ -84,7 +84,7 @@ class LegalDocumentForm(StyledFormMixin, forms.ModelForm):
         return data
 
 
-class LegalFilterForm(forms.Form):
+class LegalFilterForm(StyledFormMixin, forms.Form):
     """The register's filters; an invalid value is simply not applied."""
 
     status = forms.ChoiceField(
@@ -132,7 +132,7 @@ class LegalStatusForm(StyledFormMixin, forms.Form):
         limit_choices(self, "changed_by", legal_choices(legal.agency_id).exclude(pk=legal.pk))
 
 
-class ResolveForm(forms.Form):
+class ResolveForm(StyledFormMixin, forms.Form):
     resolution = forms.CharField(label=_("How it was handled"), max_length=500)
 
 

@@ -230,8 +230,11 @@ class Revision(models.Model):
     signature grid."""
 
     class Status(models.TextChoices):
+        """The states of qms.documents.workflows.REVISION_FLOW, which moves between them."""
+
         DRAFT = "draft", _("Draft")
         IN_REVIEW = "in_review", _("In review")
+        REVIEWED = "reviewed", _("Reviewed, awaiting approval")
         APPROVED = "approved", _("Approved")
         ISSUED = "issued", _("Issued (in force)")
         SUPERSEDED = "superseded", _("Superseded")
@@ -312,6 +315,19 @@ class Revision(models.Model):
     def is_editable(self) -> bool:
         """Files and the amendment table change only while the revision is a draft."""
         return self.status == self.Status.DRAFT
+
+    @property
+    def is_in_force(self) -> bool:
+        return self.status == self.Status.ISSUED
+
+    @property
+    def is_superseded(self) -> bool:
+        return self.status == self.Status.SUPERSEDED
+
+    @property
+    def is_ended(self) -> bool:
+        """Superseded or withdrawn: kept for reference only."""
+        return self.status in (self.Status.SUPERSEDED, self.Status.WITHDRAWN)
 
 
 def revision_file_path(instance: RevisionFile, filename: str) -> str:
@@ -400,6 +416,9 @@ class ReadRequirement(models.Model):
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The reading is due some days (an agency setting) after this day: the day of the issue
+    # for readers named before it (set at issue), else the day they were added.
+    added_on = models.DateField(_("added on"), default=timezone.localdate)
     history = HistoricalRecords()
 
     class Meta:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 
+from qms.agenda.models import Obligation
 from qms.documents.models import (
     PROCEDURE_KINDS,
     Document,
@@ -16,6 +17,9 @@ from qms.documents.models import (
     Revision,
 )
 from qms.organization.models import Agency, Membership, Unit, User, current_membership_q
+
+# The agenda kind of "read this revision in force" (one obligation per reader).
+READING_KIND = "documents.reading"
 
 
 def units_owning_procedures(agency: Agency) -> list[Unit]:
@@ -100,6 +104,34 @@ def reading_by_unit(revision: Revision, requirements: list[ReadRequirement]) -> 
     return list(groups.values())
 
 
+def required_readers(revision: Revision) -> dict[int, dt.date]:
+    """user id → the day from which each current member named by the revision's read
+    requirements must read it (the earliest requirement naming them): 2 queries."""
+    requirements = list(revision.read_requirements.all())
+    condition = readers_q(requirements)
+    if condition is None:
+        return {}
+    memberships = (
+        Membership.objects.filter(current_membership_q(), agency_id=revision.document.agency_id)
+        .filter(condition, user__is_active=True)
+        .prefetch_related("role_grants")
+        .distinct()
+    )
+    readers: dict[int, dt.date] = {}
+    for membership in memberships:
+        roles = set(membership.role_codes)
+        for requirement in requirements:
+            if (
+                (requirement.unit_id and requirement.unit_id == membership.unit_id)
+                or (requirement.role and requirement.role in roles)
+                or (requirement.person_id and requirement.person_id == membership.user_id)
+            ):
+                since = readers.get(membership.user_id)
+                if since is None or requirement.added_on < since:
+                    readers[membership.user_id] = requirement.added_on
+    return readers
+
+
 def must_read(revision: Revision, user: User, requirements: list[ReadRequirement]) -> bool:
     """Whether `user` is among the readers `requirements` (the revision's) name."""
     condition = readers_q(requirements)
@@ -109,4 +141,44 @@ def must_read(revision: Revision, user: User, requirements: list[ReadRequirement
         Membership.objects.filter(current_membership_q(), agency_id=revision.document.agency_id)
         .filter(condition, user=user)
         .exists()
+    )
+
+
+def unread(agency: Agency, unit_id: int | None = None) -> QuerySet[Obligation]:
+    """ "Chưa đọc": every reading still open in the agency, across all documents, with the
+    reader's unit (`reader_unit_name`), ordered by unit, person and due date; one query per
+    page whatever the number of documents or readers."""
+    member = Membership.objects.filter(user_id=OuterRef("owner_person_id"), agency=agency)
+    rows = (
+        Obligation.objects.filter(
+            agency=agency,
+            kind=READING_KIND,
+            state=Obligation.State.OPEN,
+            owner_person__isnull=False,
+        )
+        .annotate(
+            reader_unit_id=Subquery(member.values("unit_id")[:1]),
+            reader_unit_name=Subquery(member.values("unit__name")[:1]),
+        )
+        .select_related("owner_person")
+    )
+    if unit_id is not None:
+        rows = rows.filter(Exists(member.filter(unit_id=unit_id)))
+    return rows.order_by(
+        F("reader_unit_name").asc(nulls_last=True), "owner_person__full_name", "due_date", "pk"
+    )
+
+
+def unread_by_unit(agency: Agency, day: dt.date) -> list[dict[str, object]]:
+    """Per unit: the readings still open and how many are overdue (1 query)."""
+    return list(
+        unread(agency)
+        .order_by()
+        .values("reader_unit_id", "reader_unit_name")  # type: ignore[misc]  # annotations of unread
+        .annotate(
+            open=Count("pk"),
+            overdue=Count("pk", filter=Q(due_date__lt=day)),
+            readers=Count("owner_person_id", distinct=True),
+        )
+        .order_by(F("reader_unit_name").asc(nulls_last=True))
     )

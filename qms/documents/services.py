@@ -1,24 +1,30 @@
 """Every change of state of documents, revisions, document sets and legal bases.
 
 Each function checks the transition is legal, refuses it with a Vietnamese message
-(`ValidationError`) otherwise, writes in one transaction, and keeps the agenda and the
-search index in step. Views call these; nothing else changes a revision's status.
+(`ValidationError`) otherwise, writes in one transaction, and keeps the agenda, the inbox
+and the search index in step. A revision's steps are those of its declared workflow
+(`qms.documents.workflows.REVISION_FLOW`), taken by a user (their roles in the agency
+decide) or an access object; each hands the work now waiting on the revision to the
+people who may do it. Views call these; nothing else changes a revision's status.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from qms.agenda import registry
+from qms.agenda import inbox, people, registry
+from qms.agenda.models import Obligation, reading_days
 from qms.documents import rules
 from qms.documents.models import (
     Citation,
@@ -29,19 +35,25 @@ from qms.documents.models import (
     LegalDocument,
     Posting,
     ReadConfirmation,
+    ReadRequirement,
     ReviewComment,
     Revision,
     RevisionFile,
 )
+from qms.documents.queries import READING_KIND
+from qms.documents.workflows import INBOX_KIND, REVISION_FLOW
 from qms.lib.dates import months_later, quarter_end
 from qms.lib.uploads import CheckedUpload
-from qms.organization.models import Agency, Unit, User
+from qms.lib.workflow import Actor
+from qms.lib.workflow import Transition as Step
+from qms.organization.access import access_for
+from qms.organization.models import Agency, Role, Unit, User
 
 S = Revision.Status
 LEGAL_CHANGE_KIND = "documents.legal_change"
 REVIEW_KIND = "documents.review"
 LEGAL_REVIEW_KIND = "documents.legal_review"
-OPEN_STATES = (S.DRAFT, S.IN_REVIEW, S.APPROVED)
+OPEN_STATES = (S.DRAFT, S.IN_REVIEW, S.REVIEWED, S.APPROVED)
 
 
 def _today() -> dt.date:
@@ -56,7 +68,94 @@ def _require(revision: Revision, *allowed: str) -> None:
         )
 
 
-# --- revisions -------------------------------------------------------------------------
+# --- revisions: the steps of REVISION_FLOW ---------------------------------------------
+
+
+class _ByDecision:
+    """The actor of a step taken by a decision recorded elsewhere: a document set issues
+    its revisions (its own workflow checks who may record it)."""
+
+    user = None
+
+    def can(self, right: object) -> bool:
+        return True
+
+
+BY_DECISION = _ByDecision()
+
+
+def actor_of(by: User | Actor | None, agency: Agency) -> Actor:
+    """Who takes a step: an access object as is (views pass theirs), a user through the
+    access helper (their roles in the agency), nobody: the decision that issues a set."""
+    if by is None:
+        return BY_DECISION
+    if not isinstance(by, User):
+        return by
+    try:
+        return access_for(by, agency)
+    except Http404:
+        raise ValidationError(
+            _("Only a member of the agency takes a step on its documents.")
+        ) from None
+
+
+def _check(revision: Revision, name: str, by: User | Actor | None, comment: str = "") -> Step:
+    """The step `name` if `by` may take it now; ValidationError with the reason otherwise.
+    The caller sets `revision.status = step.target` once its own checks pass. The state is
+    read again under a row lock: of two reviewers pressing at once, the second is refused."""
+    current = Revision.objects.select_for_update().values_list("status", flat=True)
+    revision.status = current.get(pk=revision.pk)
+    return REVISION_FLOW.check(revision, name, actor_of(by, revision.document.agency), comment)
+
+
+def _user(by: User | Actor | None) -> User | None:
+    return by if isinstance(by, User) or by is None else by.user
+
+
+def _title(revision: Revision) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("%(code)s %(title)s, revision %(no)s") % {
+            "code": revision.document.code,
+            "title": revision.document.title,
+            "no": revision.revision_no,
+        }
+
+
+def _hand_over(revision: Revision, step: Step, by: User | None) -> None:
+    """The work done leaves every inbox; the work now waiting on the revision goes to
+    those the step hands it to (e.g. after "submit": every reviewer but the drafter)."""
+    prefix = f"documents.revision:{revision.pk}"
+    inbox.close(prefix, by=by)
+    work = REVISION_FLOW.work(revision)
+    if work is None or step.hands_to is None:
+        return
+    inbox.assign(
+        revision.document.agency,
+        f"{prefix}:{work.name}",
+        step.hands_to(revision),
+        kind=f"{INBOX_KIND}.{work.name}",
+        title=_title(revision),
+        url=revision.get_absolute_url(),
+    )
+
+
+def take(revision: Revision, name: str, by: User | Actor, data: dict[str, object]) -> None:
+    """The step `name` of the revision's workflow, with what its form gave (views)."""
+    comment = str(data.get("comment", ""))
+    if name == "submit":
+        submit(revision, by)
+    elif name == "review":
+        mark_reviewed(revision, by)
+    elif name == "approve":
+        approve(revision, by)
+    elif name == "send_back":
+        send_back(revision, by, comment)
+    elif name == "issue":
+        issue(revision, data["issued_on"], data["effective_on"], by=by)  # type: ignore[arg-type]
+    elif name == "withdraw":
+        withdraw(revision, by, comment)
+    else:
+        raise ValidationError(_("This step does not exist."))
 
 
 @transaction.atomic
@@ -100,53 +199,59 @@ def _after_commit_read_text(stored: RevisionFile) -> None:
 
 
 @transaction.atomic
-def submit(revision: Revision, by: User) -> None:
-    """Draft → in review. A revision goes for review only with its file."""
-    _require(revision, S.DRAFT)
-    if not revision.files.exists():
-        raise ValidationError(_("Attach the document file before sending it for review."))
-    revision.status = S.IN_REVIEW
-    revision.drafted_by = revision.drafted_by or by
+def submit(revision: Revision, by: User | Actor) -> None:
+    """Draft → in review (with its file); every reviewer but the drafter is handed it."""
+    step = _check(revision, "submit", by)
+    user = _user(by)
+    revision.status = step.target
+    revision.drafted_by = revision.drafted_by or user
     revision.drafted_on = revision.drafted_on or _today()
     revision.save(update_fields=["status", "drafted_by", "drafted_on"])
+    _hand_over(revision, step, user)
 
 
 @transaction.atomic
-def send_back(revision: Revision, by: User, comment: str) -> None:
-    """In review (or approved, before issue) → draft, with the reviewer's comments."""
-    _require(revision, S.IN_REVIEW, S.APPROVED)
+def send_back(revision: Revision, by: User | Actor, comment: str) -> None:
+    """In review, reviewed or approved (before issue) → draft, with the comments; the
+    signatures are cleared and the drafter is handed the revision again."""
     if not comment.strip():
         raise ValidationError(_("Write what must be changed before sending the revision back."))
-    ReviewComment.objects.create(revision=revision, author=by, text=comment.strip(), sent_back=True)
-    revision.status = S.DRAFT
+    step = _check(revision, "send_back", by, comment)
+    user = _user(by)
+    assert user is not None
+    ReviewComment.objects.create(
+        revision=revision, author=user, text=comment.strip(), sent_back=True
+    )
+    revision.status = step.target
     revision.reviewed_by = revision.approved_by = None
     revision.reviewed_on = revision.approved_on = None
     revision.save(
         update_fields=["status", "reviewed_by", "reviewed_on", "approved_by", "approved_on"]
     )
+    _hand_over(revision, step, user)
 
 
 @transaction.atomic
-def mark_reviewed(revision: Revision, by: User) -> None:
-    """Soát xét: the reviewer signs the grid. Nobody reviews what they drafted."""
-    _require(revision, S.IN_REVIEW)
-    if revision.reviewed_by_id is not None:
-        raise ValidationError(_("This revision has already been reviewed."))
-    if revision.drafted_by_id == by.pk:
-        raise ValidationError(_("The person who drafted a revision cannot also review it."))
-    revision.reviewed_by, revision.reviewed_on = by, _today()
-    revision.save(update_fields=["reviewed_by", "reviewed_on"])
+def mark_reviewed(revision: Revision, by: User | Actor) -> None:
+    """Soát xét: the reviewer signs the grid (never the drafter); the approvers who did
+    neither are handed it."""
+    step = _check(revision, "review", by)
+    user = _user(by)
+    revision.status = step.target
+    revision.reviewed_by, revision.reviewed_on = user, _today()
+    revision.save(update_fields=["status", "reviewed_by", "reviewed_on"])
+    _hand_over(revision, step, user)
 
 
 @transaction.atomic
-def approve(revision: Revision, by: User) -> None:
-    """Phê duyệt: in review and reviewed → approved."""
-    _require(revision, S.IN_REVIEW)
-    if revision.reviewed_by_id is None:
-        raise ValidationError(_("The revision must be reviewed before it is approved."))
-    revision.status = S.APPROVED
-    revision.approved_by, revision.approved_on = by, _today()
+def approve(revision: Revision, by: User | Actor) -> None:
+    """Phê duyệt: reviewed → approved, by a third person (neither drafter nor reviewer)."""
+    step = _check(revision, "approve", by)
+    user = _user(by)
+    revision.status = step.target
+    revision.approved_by, revision.approved_on = user, _today()
     revision.save(update_fields=["status", "approved_by", "approved_on"])
+    _hand_over(revision, step, user)
 
 
 @transaction.atomic
@@ -155,36 +260,54 @@ def issue(
     issued_on: dt.date,
     effective_on: dt.date,
     document_set: DocumentSet | None = None,
+    *,
+    by: User | Actor | None = None,
 ) -> None:
-    """Approved → issued and in force; the revision in force until now is superseded."""
-    _require(revision, S.APPROVED)
+    """Approved → issued and in force; the revision in force until now is superseded and
+    its readers are now to read this one. `by` is None when a document set's decision
+    issues it."""
+    step = _check(revision, "issue", by)
     if effective_on < issued_on:
         raise ValidationError(_("A document cannot take effect before it is issued."))
     document = Document.objects.select_for_update().get(pk=revision.document_id)
     # Supersede first: the database allows one issued revision per document.
-    for old in document.revisions.filter(status=S.ISSUED).exclude(pk=revision.pk):
+    superseded = list(document.revisions.filter(status=S.ISSUED).exclude(pk=revision.pk))
+    for old in superseded:
         old.status, old.ended_on = S.SUPERSEDED, effective_on
         old.save(update_fields=["status", "ended_on"])
-    revision.status, revision.issued_on, revision.effective_on = S.ISSUED, issued_on, effective_on
+    revision.status, revision.issued_on, revision.effective_on = (
+        step.target,
+        issued_on,
+        effective_on,
+    )
     revision.document_set = document_set or revision.document_set
     revision.save(update_fields=["status", "issued_on", "effective_on", "document_set"])
     document.status, document.current_revision = Document.Status.IN_FORCE, revision
     document.next_review_on = months_later(effective_on, document.review_interval_months)
     document.save(update_fields=["status", "current_revision", "next_review_on"])
     _resolve_by_revision(document, revision)
+    _hand_over(revision, step, _user(by))
+    _carry_readers(revision, superseded)
+    # Readers named before the issue read it within the days counted from the issue.
+    revision.read_requirements.update(added_on=issued_on)
+    for old in superseded:
+        sync_reading(old)
+    sync_reading(revision)
     _after_document_change(document)
 
 
 @transaction.atomic
-def withdraw(revision: Revision, by: User, reason: str) -> None:
+def withdraw(revision: Revision, by: User | Actor, reason: str) -> None:
     """Take a revision out: a draft abandoned, or an issued one no longer applied."""
-    _require(revision, *OPEN_STATES, S.ISSUED)
     if not reason.strip():
         raise ValidationError(_("Give the reason for withdrawing."))
     was_in_force = revision.status == S.ISSUED
-    revision.status, revision.withdrawal_reason = S.WITHDRAWN, reason.strip()
+    step = _check(revision, "withdraw", by, reason)
+    revision.status, revision.withdrawal_reason = step.target, reason.strip()
     revision.ended_on = _today() if was_in_force else None
     revision.save(update_fields=["status", "withdrawal_reason", "ended_on"])
+    _hand_over(revision, step, _user(by))
+    sync_reading(revision)
     if was_in_force:
         document = revision.document
         document.status, document.current_revision = Document.Status.WITHDRAWN, None
@@ -326,16 +449,90 @@ def _record_plan_event(document_set: DocumentSet, by: User) -> None:
         plans.record_event(each, rules.DOCUMENT_SET_EVENT, in_force_on, by, note)
 
 
-# --- distribution ----------------------------------------------------------------------
+# --- distribution: who must read a revision in force -----------------------------------
 
 
 @transaction.atomic
 def confirm_reading(revision: Revision, user: User) -> bool:
     """Đã đọc và hiểu. Only a revision in force is read; confirming twice changes nothing.
-    Returns whether a confirmation was recorded now."""
+    The reading leaves the reader's inbox and is done in their agenda. Returns whether a
+    confirmation was recorded now."""
     _require(revision, S.ISSUED)
     _confirmation, created = ReadConfirmation.objects.get_or_create(revision=revision, user=user)
+    if created:
+        sync_reading(revision)
     return created
+
+
+@transaction.atomic
+def add_reader(revision: Revision, **audience: Any) -> ReadRequirement:
+    """Someone (a unit, everyone holding a role, or one person) must read the revision."""
+    requirement, _created = ReadRequirement.objects.get_or_create(revision=revision, **audience)
+    sync_reading(revision)
+    return requirement
+
+
+@transaction.atomic
+def remove_reader(requirement: ReadRequirement) -> None:
+    revision = requirement.revision
+    requirement.delete()
+    sync_reading(revision)
+
+
+def _carry_readers(revision: Revision, superseded: list[Revision]) -> None:
+    """A new edition is read by those who had to read the one it replaces, unless its own
+    readers were named."""
+    if not superseded or revision.read_requirements.exists():
+        return
+    ReadRequirement.objects.bulk_create(
+        ReadRequirement(revision=revision, unit_id=r.unit_id, role=r.role, person_id=r.person_id)
+        for r in ReadRequirement.objects.filter(revision__in=superseded).order_by("pk")
+    )
+
+
+def reading_title(revision: Revision) -> str:
+    return _title(revision)
+
+
+def sync_reading(revision: Revision) -> None:
+    """Each required reader of a revision in force has an obligation, due some days after
+    the issue (an agency setting, 10 by default; after the day they were added if later),
+    in their agenda, and the reading in their inbox until they confirm. Nothing for a
+    revision not in force. A fixed number of queries whatever the number of readers."""
+    from qms.documents.queries import required_readers
+
+    agency = revision.document.agency
+    prefix = f"documents.reading:{revision.pk}"
+    if revision.status != S.ISSUED or revision.issued_on is None:
+        registry.sync(agency, prefix, [])
+        inbox.sync(agency, prefix, [])
+        return
+    days = dt.timedelta(days=reading_days(agency.pk))
+    readers = required_readers(revision)
+    confirmed = set(
+        ReadConfirmation.objects.filter(revision=revision).values_list("user_id", flat=True)
+    )
+    title, url = _title(revision), revision.get_absolute_url()
+    items, works = [], []
+    for user_id, since in readers.items():
+        due = max(since, revision.issued_on) + days
+        done = user_id in confirmed
+        state = Obligation.State.DONE if done else Obligation.State.OPEN
+        items.append(
+            registry.Item(
+                key=str(user_id),
+                kind=READING_KIND,
+                title=title,
+                url=url,
+                due_date=due,
+                state=state,
+                owner_person_id=user_id,
+            )
+        )
+        if not done:
+            works.append(inbox.Work(str(user_id), READING_KIND, title, url, [user_id], due))
+    registry.sync(agency, prefix, items)
+    inbox.sync(agency, prefix, works)
 
 
 @transaction.atomic
@@ -530,7 +727,30 @@ def sync_legal_agenda(legal: LegalDocument) -> None:
             )
             for c in citations
         ]
-    registry.sync(legal.agency, f"documents.legal:{legal.pk}", items)
+    prefix = f"documents.legal:{legal.pk}"
+    registry.sync(legal.agency, prefix, items)
+    _legal_inbox(legal, prefix, items)
+
+
+def _legal_inbox(legal: LegalDocument, prefix: str, items: list[registry.Item]) -> None:
+    """A flagged procedure reaches the head of its owner unit and the ISO secretaries."""
+    if not items:
+        inbox.sync(legal.agency, prefix, [])
+        return
+    secretaries = people.with_roles(legal.agency, [Role.ISO_SECRETARY])
+    heads = people.unit_heads(legal.agency, {i.owner_unit_id for i in items if i.owner_unit_id})
+    works = [
+        inbox.Work(
+            item.key,
+            LEGAL_CHANGE_KIND,
+            item.title,
+            item.url,
+            [*heads.get(item.owner_unit_id or 0, []), *secretaries],
+            item.due_date,
+        )
+        for item in items
+    ]
+    inbox.sync(legal.agency, prefix, works)
 
 
 def sync_review_agenda(agency: Agency) -> None:

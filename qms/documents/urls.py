@@ -1,7 +1,7 @@
 from django.urls import path
 
 from qms.documents import legal_urls
-from qms.documents.views import register, revisions, sets
+from qms.documents.views import reading, register, revisions, sets
 
 app_name = "documents"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path(D, register.document_list, name="list"),
     path(f"{D}new/", register.document_create, name="create"),
     path(f"{D}starter/", register.starter_set, name="starter"),
+    path(f"{D}unread/", reading.unread_report, name="unread"),
     path(f"{D}export/<str:what>/", register.register_export, name="export"),
     path(f"{D}<int:pk>/", register.document_detail, name="detail"),
     path(f"{D}<int:pk>/edit/", register.document_edit, name="edit"),

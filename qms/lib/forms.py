@@ -1,26 +1,140 @@
-"""Form helpers shared by every app."""
+"""Form helpers shared by every app.
 
+Every form of the project uses StyledFormMixin (asserted by qms/lib/tests/test_forms.py), so
+the rules on what a user may enter are applied here, once:
+- every date lies between EARLIEST and LATEST (01/01/1990 … 31/12/2100);
+- every text is cleaned of control characters and put in NFC (qms.lib.text.clean_text);
+- every choice of a row by id is a sane id, so a 30-digit id is "not one of the choices",
+  never an OverflowError in the database driver.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext as _
+
+from qms.lib.converters import parse_id
+from qms.lib.dates import EARLIEST, LATEST
+from qms.lib.text import clean_text
+
+
+def validate_sane_date(value: dt.date | None) -> None:
+    """Refuse a date outside 01/01/1990 … 31/12/2100 (a typing slip such as 31/12/9999 would
+    otherwise sit on every agenda and break the date arithmetic of the plan)."""
+    if value is None:
+        return
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if not EARLIEST <= day <= LATEST:
+        raise ValidationError(
+            _("Enter a date between %(earliest)s and %(latest)s.")
+            % {"earliest": f"{EARLIEST:%d/%m/%Y}", "latest": f"{LATEST:%d/%m/%Y}"},
+            code="date_out_of_range",
+        )
+
+
+def _cleaning_text(to_python: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def clean_then_convert(value: Any) -> Any:
+        return to_python(clean_text(value) if isinstance(value, str) else value)
+
+    return clean_then_convert
+
+
+def _sane_ids_only(field: forms.ModelChoiceField) -> Callable[[Any], Any]:
+    """`field.clean`, refusing as an invalid choice any id that is not a sane one before the
+    database sees it (Django checks 'in the list' with a query, and SQLite's driver raises
+    OverflowError on an integer past 64 bits)."""
+    clean = field.clean
+
+    def clean_sane_ids(value: Any) -> Any:
+        values = value if isinstance(value, list | tuple) else [value]
+        for item in values:
+            if isinstance(item, str) and item not in field.empty_values and not parse_id(item):
+                raise ValidationError(
+                    field.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": item},
+                )
+        return clean(value)
+
+    return clean_sane_ids
+
+
+def _has_integer_key(field: forms.ModelChoiceField) -> bool:
+    if field.queryset is None:
+        return False
+    meta = field.queryset.model._meta
+    key = meta.get_field(field.to_field_name) if field.to_field_name else meta.pk
+    return isinstance(key, models.IntegerField | models.ForeignKey)
+
+
+def _css(widget: forms.Widget) -> str:
+    if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect | forms.CheckboxInput):
+        return "form-check-input"
+    if isinstance(widget, forms.Select):
+        return "form-select"
+    return "form-control"
 
 
 class StyledFormMixin:
-    """Gives every widget its Bootstrap class, so templates render fields plainly."""
+    """Gives every widget its Bootstrap class, so templates render fields plainly, and
+    applies the project's input rules (module docstring) to every field — including fields a
+    form adds in its own __init__ after this one ran, since the rules are applied when the
+    form is cleaned."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
-            if isinstance(
-                widget, forms.CheckboxSelectMultiple | forms.RadioSelect | forms.CheckboxInput
-            ):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {_css(widget)}".strip()
+            if isinstance(field, forms.DateField | forms.DateTimeField) and getattr(
+                widget, "input_type", ""
+            ) in {"date", "datetime-local"}:
+                widget.attrs.update(min=EARLIEST.isoformat(), max=LATEST.isoformat())
+
+    def full_clean(self) -> None:
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            _apply_rules(field)
+        super().full_clean()  # type: ignore[misc]
+
+
+_RULED = "_qms_input_rules"
+
+
+def _apply_rules(field: forms.Field) -> None:
+    """Once per field; the fields are this form's own deep copies, so this touches no other
+    form."""
+    if getattr(field, _RULED, False):
+        return
+    setattr(field, _RULED, True)
+    if isinstance(field, forms.DateField | forms.DateTimeField):
+        field.validators.append(validate_sane_date)
+    elif isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput):
+        # Passwords are taken exactly as typed: cleaning one would change it.
+        field.to_python = _cleaning_text(field.to_python)  # type: ignore[method-assign,assignment]
+    elif isinstance(field, forms.ModelChoiceField) and _has_integer_key(field):
+        field.clean = _sane_ids_only(field)  # type: ignore[method-assign,assignment]
+
+
+# Rows one formset takes (committee members, records to keep, coordinating units, amendments).
+# Django builds as many forms as the posted TOTAL_FORMS says, up to its own cap of 2,000: a
+# hand-edited TOTAL_FORMS kept one request busy for half a minute building and re-rendering
+# them.
+MAX_FORMSET_ROWS = 100
+
+
+def inline_formset(parent: type[models.Model], model: type[models.Model], **options: Any) -> Any:
+    """`inlineformset_factory` with the project's cap on rows: more is refused with a
+    message, and no more forms than that are ever built."""
+    options.setdefault("max_num", MAX_FORMSET_ROWS)
+    options.setdefault("absolute_max", options["max_num"])
+    options.setdefault("validate_max", True)
+    return forms.inlineformset_factory(parent, model, **options)
 
 
 def limit_choices(form: forms.BaseForm, name: str, queryset: Any) -> None:

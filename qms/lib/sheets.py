@@ -10,6 +10,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from qms.lib.text import xml_safe
+
 
 def _as_text(cell: Any) -> None:
     """openpyxl stores a string starting with "=" as a formula; user text must never run
@@ -20,16 +22,22 @@ def _as_text(cell: Any) -> None:
         cell.data_type = "s"
 
 
+def _cell(value: Any) -> Any:
+    """Text without the characters XML cannot hold: openpyxl refuses the whole workbook for
+    one vertical tab, and rows stored before input was cleaned may still hold one."""
+    return xml_safe(value) if isinstance(value, str) else value
+
+
 def xlsx(
     title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], widths: Sequence[int] = ()
 ) -> bytes:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = title[:31]
-    sheet.append(list(headers))
+    sheet.title = xml_safe(title)[:31]
+    sheet.append([_cell(value) for value in headers])
     for row in rows:
-        sheet.append(list(row))
+        sheet.append([_cell(value) for value in row])
     for row in sheet.iter_rows():
         for cell in row:
             _as_text(cell)

@@ -133,6 +133,7 @@ class Transition:
     style: str = "primary"  # Bootstrap button style
     icon: str = ""  # a bootstrap-icons name, e.g. "send"
     done: Text = ""  # the message once the step is taken
+    help: Text = ""  # a line shown with the step's form, e.g. another way to reach the goal
 
     def __post_init__(self) -> None:
         if not self.name.isidentifier():

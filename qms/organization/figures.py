@@ -204,3 +204,62 @@ def history_entries(obj: Any) -> list[HistoryEntry]:
         previous = record
     entries.reverse()
     return entries
+
+
+# Role grants written by one call of services.set_roles share one history date; older grants
+# (written before that rule) are grouped when the same person saved them within this window.
+ROLE_STEP_WINDOW = dt.timedelta(seconds=2)
+
+
+def membership_history(membership: Membership) -> list[HistoryEntry]:
+    """The membership's history with its role changes as steps of their own, each read
+    old → new (e.g. "Vai trò: Thư ký ISO → Thư ký ISO, Lãnh đạo"), newest first. The roles
+    given when the person was added show in the creation step (2 queries)."""
+    from django.utils.translation import gettext as _
+
+    entries = history_entries(membership)
+    records = list(
+        RoleGrant.history.filter(membership_id=membership.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    steps: list[list[Any]] = []
+    for record in records:
+        last = steps[-1] if steps else None
+        if (
+            last is not None
+            and record.history_user_id == last[0].history_user_id
+            and record.history_date - last[0].history_date <= ROLE_STEP_WINDOW
+        ):
+            last.append(record)
+        else:
+            steps.append([record])
+    created = next((e for e in entries if e.created), None)
+    kinds = dict(type(membership).history.model._meta.get_field("history_type").flatchoices)
+    changed = str(kinds["~"])  # the word the other steps use, "Changed"
+    roles: set[str] = set()
+    label = _("Roles")
+    for step in steps:
+        old = set(roles)
+        for record in step:
+            (roles.add if record.history_type == "+" else roles.discard)(record.role)
+        if old == roles:
+            continue
+        change = Change(label, _role_labels(old), _role_labels(roles))
+        first = step[0]
+        if (
+            not old
+            and created is not None
+            and abs(first.history_date - created.when) <= ROLE_STEP_WINDOW
+        ):
+            created.changes.append(change)
+            continue
+        who = str(first.history_user or "—")
+        entries.append(HistoryEntry(first.history_date, who, changed, [change], False))
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries
+
+
+def _role_labels(codes: set[str]) -> str:
+    ordered = [role for role in Role if role.value in codes]
+    return ", ".join(str(role.label) for role in ordered) or "—"

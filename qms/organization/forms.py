@@ -3,12 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from qms.lib.forms import StyledFormMixin, limit_choices
+from qms.lib.forms import StyledFormMixin, inline_formset, limit_choices
 from qms.organization.models import (
     Agency,
     CommitteeDecision,
@@ -50,7 +48,8 @@ class UnitForm(StyledFormMixin, forms.ModelForm):
 
 
 class MembershipForm(StyledFormMixin, forms.ModelForm):
-    """Position, unit and roles of a person in one agency."""
+    """Position, unit and roles of a person in one agency. On one's own membership the roles
+    are shown but cannot be changed (`own`): nobody grants a role to themselves."""
 
     roles = forms.MultipleChoiceField(
         label=_("Roles"), choices=AGENCY_ROLES, widget=forms.CheckboxSelectMultiple
@@ -62,7 +61,12 @@ class MembershipForm(StyledFormMixin, forms.ModelForm):
         widgets = {"expires_on": DATE_WIDGET}
 
     def __init__(
-        self, *args: Any, agency: Agency, allow_overseer: bool = False, **kwargs: Any
+        self,
+        *args: Any,
+        agency: Agency,
+        allow_overseer: bool = False,
+        own: bool = False,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.instance.agency = agency
@@ -74,6 +78,15 @@ class MembershipForm(StyledFormMixin, forms.ModelForm):
         self.grantable = {str(code) for code, _label in choices}
         if self.instance.pk:
             self.initial.setdefault("roles", self.instance.role_codes)
+        if own:
+            # A disabled field ignores what is posted and keeps the current roles.
+            roles_field.choices = Role.choices
+            roles_field.disabled = True
+            roles_field.required = False
+            roles_field.help_text = _(
+                "You cannot change your own roles: another ISO secretary or the system "
+                "administrator does it."
+            )
 
     def roles_to_save(self) -> set[str]:
         """The roles ticked, plus roles this editor may not grant (kept as they were)."""
@@ -104,14 +117,17 @@ class NewPersonForm(MembershipForm):
         },
     )
     full_name = forms.CharField(label=_("Full name"), max_length=150)
-    email = forms.EmailField(label=_("E-mail"), required=False)
-    password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput, strip=False)
+    email = forms.EmailField(
+        label=_("E-mail"),
+        help_text=_(
+            "The person receives an invitation at this address and chooses their own password."
+        ),
+    )
 
     field_order = [
         "username",
         "full_name",
         "email",
-        "password",
         "position",
         "unit",
         "roles",
@@ -124,11 +140,6 @@ class NewPersonForm(MembershipForm):
             raise ValidationError(_("This login name is already taken."))
         return username
 
-    def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
-        validate_password(password)
-        return password
-
 
 class ExistingPersonForm(MembershipForm):
     """An account that already exists elsewhere joins this agency (system administrator only:
@@ -138,20 +149,36 @@ class ExistingPersonForm(MembershipForm):
 
     field_order = ["username", "position", "unit", "roles", "expires_on"]
 
+    def __init__(self, *args: Any, editor: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.editor = editor
+
     def clean_username(self) -> User:
         username = self.cleaned_data["username"].strip()
         user = User.objects.filter(username__iexact=username).first()
         if user is None:
             raise ValidationError(_("No account has this login name."))
+        if user.pk == self.editor.pk:
+            raise ValidationError(_("Nobody can add their own account to an agency."))
         if Membership.objects.filter(user=user, agency=self.instance.agency).exists():
             raise ValidationError(_("This person already belongs to the agency."))
         return user
 
 
-class PersonForm(StyledFormMixin, forms.ModelForm):
-    class Meta:
-        model = User
-        fields = ["full_name", "email", "phone"]
+class PersonForm(StyledFormMixin, forms.Form):
+    """Name and phone of a person who belongs to this agency only; the e-mail address too
+    while the invitation has not been accepted. A plain form: services.update_person checks
+    and writes, the account object stays untouched until then."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+
+    def __init__(self, *args: Any, person: User, **kwargs: Any) -> None:
+        initial = {"full_name": person.full_name, "email": person.email, "phone": person.phone}
+        super().__init__(*args, initial=initial, **kwargs)
+        if person.has_usable_password():
+            del self.fields["email"]
 
 
 class DecisionForm(StyledFormMixin, forms.ModelForm):
@@ -176,7 +203,7 @@ class MemberForm(StyledFormMixin, forms.ModelForm):
         self.fields["user"].required = False
 
 
-MemberFormSet = inlineformset_factory(
+MemberFormSet = inline_formset(
     CommitteeDecision,
     CommitteeMember,
     form=MemberForm,

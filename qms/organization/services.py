@@ -9,8 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qms.accounts import services as accounts
 from qms.organization.models import (
     Agency,
     CommitteeDecision,
@@ -25,15 +27,31 @@ from qms.paperwork.kinds import SignForm
 
 
 @transaction.atomic
-def set_roles(membership: Membership, roles: Iterable[str]) -> None:
-    """Grant exactly `roles`; grants removed and added are kept in history."""
+def set_roles(membership: Membership, roles: Iterable[str], *, by: User | None = None) -> None:
+    """Grant exactly `roles`. `by` is the person making the change (None: the system, e.g.
+    demo data); nobody grants or removes a role on their own membership. The grants added
+    and removed by one call carry one history date, so the membership's history shows the
+    change as one step, old roles → new roles."""
     wanted = set(roles)
     current = {grant.role: grant for grant in membership.role_grants.all()}
+    if wanted == current.keys():
+        return
+    if by is not None and membership.user_id == by.pk:
+        raise ValidationError(
+            _(
+                "Nobody can grant or remove a role on their own membership: another ISO "
+                "secretary or the system administrator must do it."
+            )
+        )
+    stamp = timezone.now()
     for role, grant in current.items():
         if role not in wanted:
+            grant._history_date = stamp  # type: ignore[attr-defined]
             grant.delete()
     for role in sorted(wanted - current.keys()):
-        RoleGrant.objects.create(membership=membership, role=role)
+        grant = RoleGrant(membership=membership, role=role)
+        grant._history_date = stamp  # type: ignore[attr-defined]
+        grant.save()
 
 
 @transaction.atomic
@@ -43,17 +61,20 @@ def create_person(
     username: str,
     full_name: str,
     email: str,
-    password: str,
     membership: Membership,
     roles: Iterable[str],
+    by: User,
 ) -> User:
+    """A new account with no password: the person receives an invitation by e-mail, after
+    the transaction commits, and chooses their own password. Nobody else ever knows it."""
     user = User(username=username, full_name=full_name, email=email)
-    user.set_password(password)
+    user.set_unusable_password()
     user.save()
     membership.user = user
     membership.agency = agency
     membership.save()
-    set_roles(membership, roles)
+    set_roles(membership, roles, by=by)
+    accounts.send_invitation(user, agency=agency, by=by)
     return user
 
 
@@ -65,6 +86,67 @@ def issued_decisions(agency: Agency) -> QuerySet[CommitteeDecision]:
     return CommitteeDecision.objects.filter(agency=agency, **ISSUED).annotate(
         in_force=Coalesce("effective_on", "paper__issued_on")
     )
+
+
+@transaction.atomic
+def add_membership(membership: Membership, roles: Iterable[str], *, by: User) -> None:
+    """An existing account joins one more agency (the system administrator only)."""
+    if membership.user_id == by.pk:
+        raise ValidationError(_("Nobody can add their own account to an agency."))
+    membership.save()
+    set_roles(membership, roles, by=by)
+
+
+@transaction.atomic
+def update_membership(
+    membership: Membership, *, changed: Iterable[str], roles: Iterable[str], by: User
+) -> None:
+    """Position, unit, access end, active flag (the fields named in `changed`) and roles of
+    one person in one agency. Saved only when something changed, so the history holds no
+    empty steps."""
+    fields = [name for name in changed if name in MEMBERSHIP_FIELDS]
+    if fields:
+        membership.save(update_fields=fields)
+    set_roles(membership, roles, by=by)
+
+
+MEMBERSHIP_FIELDS = frozenset({"position", "unit", "expires_on", "is_active"})
+
+
+def belongs_elsewhere(user: User, agency: Agency) -> bool:
+    """Whether the account is also (or was) a member of another agency: then no single
+    agency may change the person's name, e-mail or password."""
+    return Membership.objects.filter(user=user).exclude(agency=agency).exists()
+
+
+def update_person(
+    user: User, *, agency: Agency, full_name: str, phone: str, email: str | None = None
+) -> None:
+    """The ISO secretary corrects the name and phone of a person of her agency, and the
+    e-mail address while the person has not yet accepted the invitation (afterwards the
+    address is the person's own: changing it would let her take over the account through
+    a password reset). Refused for an account that belongs to another agency too: that
+    person changes their details on "Tài khoản của tôi"."""
+    if belongs_elsewhere(user, agency):
+        raise ValidationError(
+            _(
+                "This account also belongs to another agency: only its owner can change the "
+                "name, e-mail address or password, on the “My account” page."
+            )
+        )
+    fields = ["full_name", "phone"]
+    if email is not None and email != user.email:
+        if not accounts.is_invited(user):
+            raise ValidationError(
+                _(
+                    "This person has already set a password: only they can change their "
+                    "e-mail address, on the “My account” page."
+                )
+            )
+        user.email = email
+        fields.append("email")
+    user.full_name, user.phone = full_name, phone
+    user.save(update_fields=fields)
 
 
 def members_on(agency: Agency, day: dt.date) -> QuerySet[CommitteeMember]:

@@ -17,6 +17,11 @@ urlpatterns = [
         "agencies/<int:agency_id>/people/add-existing/", views.person_attach, name="person_attach"
     ),
     path("agencies/<int:agency_id>/people/<int:pk>/", views.person_edit, name="person_edit"),
+    path(
+        "agencies/<int:agency_id>/people/<int:pk>/invite/",
+        views.person_invite,
+        name="person_invite",
+    ),
     path("agencies/<int:agency_id>/committee/", views.committee, name="committee"),
     path(
         "agencies/<int:agency_id>/committee/decisions/new/",

@@ -9,7 +9,7 @@ from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Model, Prefetch
@@ -18,6 +18,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from qms.accounts import services as accounts
+from qms.lib.converters import int_param, parse_id
 from qms.organization import figures, services
 from qms.organization.access import (
     Action,
@@ -43,6 +45,7 @@ from qms.organization.models import (
     Membership,
     RoleGrant,
     Unit,
+    User,
     today,
 )
 from qms.paperwork.panel import panel as paper_panel
@@ -146,9 +149,10 @@ def person_list(request: HttpRequest, agency_id: int) -> HttpResponse:
         .prefetch_related(Prefetch("role_grants", queryset=RoleGrant.objects.order_by("role")))
         .order_by("-is_active", "user__full_name", "pk")
     )
-    unit_id = request.GET.get("unit", "")
-    if unit_id.isdigit():
-        memberships = memberships.filter(unit_id=int(unit_id))
+    chosen = int_param(request, "unit")
+    if chosen is not None:
+        memberships = memberships.filter(unit_id=chosen)
+    unit_id = "" if chosen is None else str(chosen)
     page = Paginator(memberships, PAGE_SIZE).get_page(request.GET.get("page"))
     units = Unit.objects.filter(agency=access.agency, is_active=True)
     return render(
@@ -182,11 +186,18 @@ def person_create(request: HttpRequest, agency_id: int) -> HttpResponse:
             username=data["username"],
             full_name=data["full_name"],
             email=data["email"],
-            password=data["password"],
             membership=form.instance,
             roles=data["roles"],
+            by=access.user,
         )
-        messages.success(request, _("The account has been created."))
+        messages.success(
+            request,
+            _(
+                "The account has been created and an invitation sent to %(email)s: the person "
+                "chooses their own password through the link in it."
+            )
+            % {"email": data["email"]},
+        )
         return redirect("organization:person_list", agency_id)
     return render(
         request,
@@ -202,12 +213,12 @@ def person_attach(request: HttpRequest, agency_id: int) -> HttpResponse:
     access.require(Action.MANAGE_PEOPLE)
     if not request.user.is_superuser:
         raise PermissionDenied(_("Only the system administrator adds an existing account."))
-    form = ExistingPersonForm(request.POST or None, agency=access.agency, allow_overseer=True)
+    form = ExistingPersonForm(
+        request.POST or None, agency=access.agency, allow_overseer=True, editor=access.user
+    )
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.instance.user = form.cleaned_data["username"]
-            form.save()
-            services.set_roles(form.instance, form.cleaned_data["roles"])
+        form.instance.user = form.cleaned_data["username"]
+        services.add_membership(form.instance, form.cleaned_data["roles"], by=access.user)
         messages.success(request, _("The person has been added to the agency."))
         return redirect("organization:person_list", agency_id)
     return render(
@@ -223,18 +234,31 @@ def person_edit(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     access = agency_access(request.user, agency_id)
     access.require(Action.MANAGE_PEOPLE)
     membership = get_scoped(access, Membership.objects.select_related("user"), pk=pk)
+    person: User = membership.user
     data = request.POST or None
-    person_form = PersonForm(data, instance=membership.user, prefix="person")
+    # A person who belongs to another agency too is theirs alone to rename (Tài khoản của tôi).
+    shared = services.belongs_elsewhere(person, access.agency)
+    person_form = None if shared else PersonForm(data, person=person, prefix="person")
+    own = person.pk == access.user.pk
     form = MembershipForm(
-        data, instance=membership, agency=access.agency, allow_overseer=request.user.is_superuser
+        data,
+        instance=membership,
+        agency=access.agency,
+        allow_overseer=request.user.is_superuser,
+        own=own,
     )
-    if request.method == "POST" and form.is_valid() and person_form.is_valid():
-        with transaction.atomic():
-            person_form.save()
-            form.save()
-            services.set_roles(membership, form.roles_to_save())
-        messages.success(request, _("The changes have been saved."))
-        return redirect("organization:person_list", agency_id)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (person_form is None or person_form.is_valid())
+    ):
+        try:
+            _save_person(access, membership, form, person_form)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect("organization:person_list", agency_id)
     return render(
         request,
         "organization/person_form.html",
@@ -244,8 +268,52 @@ def person_edit(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
             "form": form,
             "person_form": person_form,
             "membership": membership,
+            "shared": shared,
+            "own": own,
+            "invited": accounts.is_invited(person),
         },
     )
+
+
+@transaction.atomic
+def _save_person(
+    access: AgencyAccess,
+    membership: Membership,
+    form: MembershipForm,
+    person_form: PersonForm | None,
+) -> None:
+    if person_form is not None and person_form.has_changed():
+        services.update_person(
+            membership.user,
+            agency=access.agency,
+            full_name=person_form.cleaned_data["full_name"],
+            phone=person_form.cleaned_data["phone"],
+            email=person_form.cleaned_data.get("email"),
+        )
+    membership = form.save(commit=False)
+    services.update_membership(
+        membership, changed=form.changed_data, roles=form.roles_to_save(), by=access.user
+    )
+
+
+@login_required
+@require_POST
+def person_invite(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
+    """Send the invitation again (lost, expired, or the address was corrected)."""
+    access = agency_access(request.user, agency_id)
+    access.require(Action.MANAGE_PEOPLE)
+    membership = get_scoped(access, Membership.objects.select_related("user"), pk=pk)
+    try:
+        accounts.send_invitation(membership.user, agency=access.agency, by=access.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The invitation has been sent again to %(email)s.")
+            % {"email": membership.user.email},
+        )
+    return redirect("organization:person_edit", agency_id, pk)
 
 
 @login_required
@@ -390,7 +458,12 @@ def history(request: HttpRequest, agency_id: int, kind: str, pk: int) -> HttpRes
         obj = get_object_or_404(scoped, pk=pk)
     else:
         raise Http404
-    page = Paginator(figures.history_entries(obj), PAGE_SIZE).get_page(request.GET.get("page"))
+    entries = (
+        figures.membership_history(obj)
+        if isinstance(obj, Membership)
+        else figures.history_entries(obj)
+    )
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "organization/history.html",
@@ -401,9 +474,9 @@ def history(request: HttpRequest, agency_id: int, kind: str, pk: int) -> HttpRes
 @login_required
 @require_POST
 def switch_agency(request: HttpRequest) -> HttpResponse:
-    agency_id = request.POST.get("agency", "")
-    if not agency_id.isdigit():
+    agency_id = parse_id(request.POST.get("agency"))
+    if agency_id is None:
         raise Http404
-    access = agency_access(request.user, int(agency_id))
+    access = agency_access(request.user, agency_id)
     _remember(request, access)
     return redirect("organization:dashboard", access.agency.pk)

@@ -7,7 +7,7 @@ class PlansConfig(AppConfig):
     verbose_name = _("QMS maintenance plans")
 
     def ready(self) -> None:
-        from qms.agenda import registry
+        from qms.agenda import inbox, registry
         from qms.organization.views import register_history
         from qms.plans.models import Plan, PlanTask
         from qms.plans.services import AGENDA_KIND
@@ -15,6 +15,7 @@ class PlansConfig(AppConfig):
         register_history("plan", Plan)
         register_history("task", PlanTask, "plan__agency")
         registry.register_kind(AGENDA_KIND, _("Plan task"))
+        inbox.register_kind(AGENDA_KIND, _("Lead a plan task"))
 
     def load_demo(self) -> None:
         """Called by `manage.py load_demo` after the organisations exist."""

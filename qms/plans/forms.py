@@ -4,11 +4,10 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from qms.lib.forms import StyledFormMixin, limit_choices
-from qms.lib.uploads import EVIDENCE_FILES, check_upload
+from qms.lib.forms import StyledFormMixin, inline_formset, limit_choices
+from qms.lib.uploads import EVIDENCE_FILES, check_upload, with_size_limit
 from qms.organization.forms import DATE_WIDGET
 from qms.organization.models import Agency, CommitteeDecision, Unit
 from qms.plans import timing as tm
@@ -84,7 +83,7 @@ class NewPlanForm(StyledFormMixin, forms.ModelForm):
         return year
 
 
-class PartForm(forms.Form):
+class PartForm(StyledFormMixin, forms.Form):
     """One clause of a timing rule."""
 
     kind = forms.ChoiceField(
@@ -146,7 +145,7 @@ class PartForm(forms.Form):
         return part
 
 
-class TimingForm(forms.Form):
+class TimingForm(StyledFormMixin, forms.Form):
     alt_event = forms.ChoiceField(
         label=_("Unless this event happens…"), choices=EVENT_CHOICES, required=False
     )
@@ -231,7 +230,7 @@ class CoordinationForm(StyledFormMixin, forms.ModelForm):
         limit_choices(self, "unit", Unit.objects.filter(agency=agency, is_active=True))
 
 
-CoordinationFormSet = inlineformset_factory(
+CoordinationFormSet = inline_formset(
     PlanTask, Coordination, form=CoordinationForm, extra=2, can_delete=True
 )
 
@@ -257,7 +256,9 @@ class ProgressForm(StyledFormMixin, forms.Form):
 
 
 class EvidenceForm(StyledFormMixin, forms.Form):
-    file = forms.FileField(label=_("Evidence file (PDF, DOCX, XLSX, JPG, PNG; at most 10 MB)"))
+    file = forms.FileField(
+        label=with_size_limit(_("Evidence file (PDF, DOCX, XLSX, JPG, PNG; at most %(size)s MB)"))
+    )
 
     def clean_file(self) -> Any:
         checked = check_upload(self.cleaned_data["file"], EVIDENCE_FILES)

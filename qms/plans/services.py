@@ -11,8 +11,9 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from qms.agenda import registry
-from qms.organization.models import Agency, User, today
+from qms.agenda import inbox, people, registry
+from qms.agenda.models import Group
+from qms.organization.models import Agency, Role, User, today
 from qms.paperwork import services as paperwork
 from qms.paperwork.models import Paper
 from qms.plans import timing as tm
@@ -87,15 +88,34 @@ def summary(rows: list[TaskRow]) -> Summary:
     )
 
 
+# A task's lead as a body of the agency: its agenda obligations belong to the body's members.
+LEAD_GROUPS = {PlanTask.Lead.LEADERSHIP: Group.LEADERSHIP, PlanTask.Lead.COMMITTEE: Group.COMMITTEE}
+# How long before its due date a task shows in its leads' inbox, when its window has no start.
+INBOX_LEAD_DAYS = 30
+
+
+def _owner(task: PlanTask) -> dict[str, Any]:
+    """Who owns a task's obligations: its lead unit (the unit's head and staff see it), the
+    leadership (head and deputies) or the steering committee (its members now), else
+    nobody but the plan's words (the ISO secretary follows it)."""
+    group = LEAD_GROUPS.get(task.lead_kind, "")  # type: ignore[call-overload]
+    if task.lead_kind == PlanTask.Lead.UNIT and task.lead_unit_id is not None:
+        return {"owner_unit_id": task.lead_unit_id}
+    return {"owner_group": group, "owner_text": task.lead_label()}
+
+
 def sync_agenda(plan: Plan) -> None:
     """Register each dated occurrence of each task in the one agenda; waiting occurrences
-    show as "chờ sự kiện". A closed or draft plan registers nothing."""
+    show as "chờ sự kiện". Each task not finished is in its leads' inbox from its window
+    (or a month before it falls due). A closed or draft plan registers nothing."""
     prefix = f"plans.plan:{plan.pk}"
     if plan.status not in (Plan.Status.ISSUED,):
         registry.sync(plan.agency, prefix, [])
+        inbox.sync(plan.agency, prefix, [])
         return
     items = []
-    for row in task_rows(plan):
+    rows = task_rows(plan)
+    for row in rows:
         task = row.task
         state = (
             "done"
@@ -114,11 +134,66 @@ def sync_agenda(plan: Plan) -> None:
                     start_date=occurrence.start,
                     waiting_for=waiting,
                     state=state,
-                    owner_unit_id=task.lead_unit_id if task.lead_kind == "unit" else None,
-                    owner_text="" if task.lead_kind == "unit" else task.lead_label(),
+                    **_owner(task),
                 )
             )
     registry.sync(plan.agency, prefix, items)
+    inbox.sync(plan.agency, prefix, _lead_work(plan, rows))
+
+
+def _lead_work(plan: Plan, rows: list[TaskRow]) -> list[inbox.Work]:
+    """ "Chủ trì nhiệm vụ": each open task with a date, at its next occurrence (or the last,
+    missed), for its leads — a unit's heads, the leadership, the committee's members
+    now, or the ISO secretaries for a lead named only in words. At most 4 queries."""
+    day = today()
+    # Due ahead, or overdue; not a task whose date passed while it waits for an event.
+    open_rows = [
+        r
+        for r in rows
+        if r.next_due is not None
+        and (r.next_due >= day or r.is_overdue)
+        and r.task.status not in (PlanTask.Status.DONE, PlanTask.Status.SKIPPED)
+    ]
+    unit_ids = {r.task.lead_unit_id for r in open_rows if _owner(r.task).get("owner_unit_id")}
+    heads = people.unit_heads(plan.agency, unit_ids)  # type: ignore[arg-type]
+    bodies: dict[str, list[User]] = {}
+    works = []
+    for row in open_rows:
+        task, owner = row.task, _owner(row.task)
+        if owner.get("owner_unit_id"):
+            leads = heads.get(task.lead_unit_id or 0, [])
+        else:
+            body = owner["owner_group"] or "secretaries"
+            if body not in bodies:
+                bodies[body] = (
+                    people.of_group(plan.agency, body)
+                    if owner["owner_group"]
+                    else people.with_roles(plan.agency, [Role.ISO_SECRETARY])
+                )
+            leads = bodies[body]
+        works.append(
+            inbox.Work(
+                key=str(task.pk),
+                kind=AGENDA_KIND,
+                title=f"{task.order}. {task.content}",
+                url=task.get_absolute_url(),
+                users=leads,
+                due_date=row.next_due,
+                visible_from=_shown_from(row),
+            )
+        )
+    return works
+
+
+def _shown_from(row: TaskRow) -> dt.date | None:
+    """The day a task enters its leads' inbox: when its occurrence's window opens, or a
+    month before it falls due if that is earlier."""
+    assert row.next_due is not None
+    early = row.next_due - dt.timedelta(days=INBOX_LEAD_DAYS)
+    occurrence = next((o for o in row.occurrences if o.due == row.next_due), None)
+    if occurrence is not None and occurrence.start is not None:
+        return min(occurrence.start, early)
+    return early
 
 
 def _require(plan: Plan, *allowed: str) -> None:

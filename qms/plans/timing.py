@@ -17,9 +17,11 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
-from datetime import date, timedelta
+from datetime import MAXYEAR, MINYEAR, date
 from enum import StrEnum
 from typing import Any
+
+from qms.lib.dates import add_days
 
 __all__ = [
     "ALTERNATIVE_INDEX",
@@ -424,10 +426,13 @@ _FIELD_READERS: dict[str, Callable[[Any], Any]] = {
 def _shift_part(part: Part, years: int) -> Part:
     if part.day is None:
         return part
+    year = part.day.year + years
+    if not MINYEAR <= year <= MAXYEAR:  # a date stored before dates were bounded (9999)
+        return replace(part, day=date.max if years > 0 else date.min)
     try:
-        return replace(part, day=part.day.replace(year=part.day.year + years))
+        return replace(part, day=part.day.replace(year=year))
     except ValueError:  # 29/2 into a common year: the last day of February instead
-        return replace(part, day=date(part.day.year + years, 2, 28))
+        return replace(part, day=date(year, 2, 28))
 
 
 # ----------------------------------------------------------------------------- computing
@@ -443,7 +448,7 @@ def occurrences(timing: Timing, year: int, events: Mapping[str, date]) -> list[O
     if alternative is not None and alternative.event in events:
         # Recorded even after the fixed month has passed: the plan says the alternative
         # applies "in that case", so the fixed months no longer do.
-        due = events[alternative.event] + timedelta(days=alternative.offset_days)
+        due = add_days(events[alternative.event], alternative.offset_days)
         return [Occurrence(due, due, None, ALTERNATIVE_INDEX)]
     found = [
         occurrence
@@ -488,7 +493,7 @@ def _event_occurrence(
 ) -> Occurrence:
     if key not in events:
         return Occurrence(None, None, key, index)
-    due = events[key] + timedelta(days=offset_days)
+    due = add_days(events[key], offset_days)
     return Occurrence(due, due, None, index)
 
 

@@ -235,7 +235,14 @@ def test_the_inbox_filters_by_kind_and_pages_at_25(cast, login):
     assert response.context["page"].paginator.count == 2
     assert {i.kind for i in response.context["page"]} == {"test.read"}
     # An unknown kind shows everything rather than an error.
-    assert client.get(reverse("agenda:inbox"), {"kind": "x", "page": "999"}).status_code == 200
+    response = client.get(reverse("agenda:inbox"), {"kind": "x", "page": "999"})
+    assert response.status_code == 200 and response.context["kind"] == ""
+    # A known kind of which nothing waits shows nothing (e.g. "Tài liệu cần đọc").
+    inbox.register_kind("test.none", "Không có")
+    response = client.get(reverse("agenda:inbox"), {"kind": "test.none"})
+    assert (
+        response.context["page"].paginator.count == 0 and "inbox-empty" in response.content.decode()
+    )
 
 
 def queries(client, url):
@@ -277,3 +284,12 @@ def test_the_header_links_the_inbox(cast, login):
 
 def test_the_inbox_refuses_the_wrong_method(cast, login):
     assert login(cast.users["staff"]).post(reverse("agenda:inbox")).status_code == 405
+
+
+def test_history_brought_in_quietly_fills_the_inbox_without_notifying(cast, emails):
+    with inbox.quiet():
+        hand(cast, "head")
+    assert waiting(cast.users["head"]) == [SOURCE]
+    assert not Notification.objects.exists() and mail.outbox == []
+    hand(cast, "deputy", source="test.paper:2:sign")
+    assert Notification.objects.filter(user=cast.users["deputy"]).count() == 1

@@ -205,3 +205,38 @@ def test_the_periodic_task_sends_todays_reminders(cast):
     put(cast.a, item("d1", days(1)))
     daily_reminders.call_local()
     assert Reminder.objects.filter(step=1).count() == 1
+
+
+def test_it_reminds_the_members_of_the_owning_body(cast):
+    """A task of the leadership reaches the head and the deputy, one of the steering
+    committee its members now; the ISO secretary hears of both."""
+    from qms.organization.models import CommitteeMember
+    from qms.organization.tests.factories import draft_with_members, issue
+
+    decision = draft_with_members(cast.a, ["Trưởng phòng"])
+    CommitteeMember.objects.filter(decision=decision).update(user=cast.users["unit_head"])
+    issue(decision, 3, timezone.localdate() - dt.timedelta(days=10))
+    put(
+        cast.a,
+        item("review", days(3), owner_group="leadership", owner_text="Lãnh đạo"),
+        item("audit", days(3), owner_group="committee", owner_text="Ban Chỉ đạo ISO"),
+    )
+    assert run() == 2
+    recipients = sorted(message.to[0] for message in mail.outbox)
+    assert recipients == [
+        "deputy@example.gov.vn",
+        "head@example.gov.vn",
+        "secretary@example.gov.vn",
+        "secretary@example.gov.vn",
+        "unit_head@example.gov.vn",
+    ]
+
+
+def test_a_person_who_chose_never_gets_no_reminder_e_mail_but_the_notification(cast):
+    from qms.agenda.models import NotificationPreference
+
+    NotificationPreference.objects.create(user=cast.users["secretary"], email="never")
+    put(cast.a, item("d3", days(3)))
+    assert run() == 1
+    assert mail.outbox == []
+    assert notified(cast.users["secretary"]) == 1

@@ -71,7 +71,7 @@ def _draft_and_submit(page, tmp_path):
     page.set_input_files("#id_file", str(_word_file(tmp_path)))
     page.locator("#upload-button").click()
     assert "QT.KKT.20.docx" in page.locator("#file-list").inner_text()
-    page.locator("#submit-revision").click()
+    page.locator("#step-submit").click()
     assert page.locator("#revision-status").inner_text() == "Đang soát xét"
     return page.url
 
@@ -81,12 +81,12 @@ def test_a_procedure_goes_from_upload_to_a_document_set_and_dates_the_plan(sessi
 
     secretary = session("thuky.hp")
     secretary.goto(revision_url)
-    secretary.locator("#review-revision").click()
+    secretary.locator("#step-review").click()
     assert "Phạm Thị Thu Hà" in secretary.locator("#signature-grid").inner_text()
 
     deputy = session("lanhdao.hp")
     deputy.goto(revision_url)
-    deputy.locator("#approve-revision").click()
+    deputy.locator("#step-approve").click()
     assert deputy.locator("#revision-status").inner_text() == "Đã phê duyệt"
 
     _menu(secretary, "Bộ tài liệu ISO")

@@ -6,8 +6,9 @@ import io
 import docx
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
-from qms.agenda.models import Obligation
+from qms.agenda.models import InboxItem, Obligation
 from qms.documents import demo, services
 from qms.documents import docx as dd
 from qms.documents.models import (
@@ -71,7 +72,7 @@ def test_hai_phong_tells_the_story_up_to_the_draft_set_of_2026(agencies):
     assert states == [
         ("QT.DT.01", 2, "approved"),
         ("QT.DT.02", 2, "approved"),
-        ("QT.LD.01", 2, "in_review"),
+        ("QT.LD.01", 2, "reviewed"),
         ("QT.VP.01", 2, "approved"),
     ]
     plan = Plan.objects.get(agency=hp, year=2026)
@@ -80,7 +81,8 @@ def test_hai_phong_tells_the_story_up_to_the_draft_set_of_2026(agencies):
     decision = "\n".join(
         p.text for p in docx.Document(io.BytesIO(dd.set_decision_docx(draft))).paragraphs
     )
-    # Four of the set's documents are revised: the decision amends the set of 2024 in force.
+    # Four of the documents of Decision 85 change: the draft amends part of the set, and the
+    # register's entry for the draft says the same.
     assert "sửa đổi, bổ sung 04 tài liệu của Bộ tài liệu" in decision
     assert "ban hành kèm theo Quyết định số 85/QĐ-BQL ngày 18/03/2024" in decision
     assert "thay thế các phiên bản" in decision
@@ -127,6 +129,7 @@ def test_loading_again_changes_nothing(agencies):
         RevisionFile.objects.count(),
         DocumentSet.objects.count(),
         LegalDocument.objects.count(),
+        InboxItem.objects.count(),
     )
     call_command("load_demo")
     assert counts == (
@@ -135,4 +138,33 @@ def test_loading_again_changes_nothing(agencies):
         RevisionFile.objects.count(),
         DocumentSet.objects.count(),
         LegalDocument.objects.count(),
+        InboxItem.objects.count(),
     )
+
+
+def _inbox(username):
+    waiting = InboxItem.objects.filter(user__username=username).waiting(timezone.localdate())
+    return {(i.kind, i.title.split(" ")[0]) for i in waiting}
+
+
+def test_every_role_has_work_waiting(agencies):
+    """End of November 2026: the secretary and the deputy head review the building permit
+    procedure; the deputy head approves the work-permit one and issues the approved ones;
+    heads of unit and staff read the new mail procedure; flagged procedures wait for their
+    unit's head and the secretary."""
+    secretary, deputy = _inbox("thuky.hp"), _inbox("lanhdao.hp")
+    assert ("documents.revision.review", "QT.XD.01") in secretary & deputy
+    assert ("documents.legal_change", "Cập") in secretary
+    assert ("documents.revision.approve", "QT.LD.01") in deputy
+    assert ("documents.revision.issue", "QT.DT.01") in deputy
+    for reader in ("truongphong.hp", "chuyenvien.hp"):
+        assert ("documents.reading", "QT.VP.02") in _inbox(reader)
+    assert ("documents.legal_change", "Cập") in _inbox("truongphong.hp")
+    # The drafter does not review what they drafted; a dissolved agency hands out nothing.
+    assert ("documents.revision.review", "QT.XD.01") not in _inbox("qhxd.hp")
+    assert _inbox("thuky.bs") == set()
+    mail = Revision.objects.get(document__code="QT.VP.02", revision_no=2)
+    due = Obligation.objects.get(
+        source=f"documents.reading:{mail.pk}:{mail.confirmations.get().user_id}"
+    )
+    assert due.state == "done" and due.due_date == D(2026, 12, 4)

@@ -21,7 +21,7 @@ from qms.documents.models import (
     RevisionFile,
 )
 from qms.documents.tests.test_revision_life import approved_revision, docx_upload, make_document
-from qms.lib.uploads import MAX_UPLOAD
+from qms.lib.uploads import max_upload_bytes
 
 S = Revision.Status
 D = dt.date
@@ -267,13 +267,13 @@ def test_a_bad_upload_is_refused_with_a_message_and_nothing_saved(
     assert not RevisionFile.objects.exists()
 
 
-def test_a_file_over_10_mb_is_refused(cast, login, draft):
-    big = SimpleUploadedFile("QT-02.pdf", b"%PDF" + b"0" * MAX_UPLOAD)
+def test_a_file_over_the_upload_limit_is_refused(cast, login, draft):
+    big = SimpleUploadedFile("QT-02.pdf", b"%PDF" + b"0" * max_upload_bytes())
     response = login(cast.users["secretary"]).post(
         url("revision_upload", cast.a.pk, draft.pk), {"file": big}
     )
     assert response.status_code == 400
-    assert "10 MB" in response.content.decode()
+    assert "20 MB" in response.content.decode()
     assert not RevisionFile.objects.exists()
 
 

@@ -3,7 +3,6 @@ must read it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -17,13 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from qms.documents import forms, queries, services
 from qms.documents.models import ReadConfirmation, ReadRequirement, Revision, RevisionFile
-from qms.documents.views.common import (
-    attempt,
-    form_errors,
-    load_document,
-    load_revision,
-    user_of,
-)
+from qms.documents.views.common import attempt, load_document, load_revision, user_of
+from qms.documents.workflows import REVISION_FLOW
 from qms.lib.downloads import stored_attachment
 from qms.organization.access import Action, AgencyAccess, Via, agency_access
 from qms.organization.models import today
@@ -48,20 +42,15 @@ def revision_create(request: HttpRequest, agency_id: int, pk: int) -> HttpRespon
 
 
 def _can_confirm(access: AgencyAccess, revision: Revision) -> bool:
-    return (
-        access.via == Via.MEMBER
-        and not access.agency.is_dissolved
-        and revision.status == Revision.Status.ISSUED
-    )
+    return access.via == Via.MEMBER and not access.agency.is_dissolved and revision.is_in_force
 
 
 def _detail_context(access: AgencyAccess, revision: Revision) -> dict[str, Any]:
-    status = revision.status
+    """The steps this user may take come from the workflow, through the template tags."""
     user = access.user
     confirmed = ReadConfirmation.objects.filter(revision=revision, user=user).first()
-    can_review = access.can(Action.REVIEW_DOCUMENT)
-    can_approve = access.can(Action.APPROVE_DOCUMENT)
     requirements = list(revision.read_requirements.select_related("unit", "person"))
+    can_manage = access.can(Action.MANAGE_DOCUMENTS)
     return {
         "access": access,
         "agency": access.agency,
@@ -74,18 +63,12 @@ def _detail_context(access: AgencyAccess, revision: Revision) -> dict[str, Any]:
         "reading": queries.reading_by_unit(revision, requirements),
         "postings": list(revision.postings.all()),
         "my_confirmation": confirmed,
-        "i_must_read": status == Revision.Status.ISSUED
-        and queries.must_read(revision, user, requirements),
+        "i_must_read": revision.is_in_force and queries.must_read(revision, user, requirements),
         "can_confirm": _can_confirm(access, revision) and confirmed is None,
-        "can_manage": access.can(Action.MANAGE_DOCUMENTS),
-        "can_review": can_review,
-        "can_approve": can_approve,
-        "can_send_back": (can_review or can_approve)
-        and status in (Revision.Status.IN_REVIEW, Revision.Status.APPROVED),
+        "can_manage": can_manage,
+        "can_edit": can_manage and revision.is_editable,
+        "can_post": can_manage and revision.is_in_force,
         "upload_form": forms.UploadForm(),
-        "comment_form": forms.CommentForm(),
-        "reason_form": forms.ReasonForm(),
-        "issue_form": forms.IssueForm(initial={"issued_on": today(), "effective_on": today()}),
         "reader_form": forms.ReaderForm(agency=access.agency),
         "posting_form": forms.PostingForm(initial={"posted_on": today()}),
     }
@@ -147,76 +130,22 @@ def revision_upload(request: HttpRequest, agency_id: int, pk: int) -> HttpRespon
     return redirect(revision)
 
 
-def _with_form(
-    request: HttpRequest, form_class: type, change: Callable[[dict[str, Any]], Any]
-) -> Callable[[], Any]:
-    """A change that first validates the posted form; its errors refuse the change."""
-
-    def run() -> Any:
-        form = form_class(request.POST)
-        if not form.is_valid():
-            form_errors(form)
-        return change(form.cleaned_data)
-
-    return run
-
-
-def _transitions(request: HttpRequest, revision: Revision) -> dict[str, tuple[Action, Any, str]]:
-    """action name → (right needed, the change, the message when done)."""
-    by = user_of(request)
-    return {
-        "submit": (
-            Action.MANAGE_DOCUMENTS,
-            lambda: services.submit(revision, by),
-            _("The revision has been sent for review."),
-        ),
-        "review": (
-            Action.REVIEW_DOCUMENT,
-            lambda: services.mark_reviewed(revision, by),
-            _("The revision has been reviewed."),
-        ),
-        "approve": (
-            Action.APPROVE_DOCUMENT,
-            lambda: services.approve(revision, by),
-            _("The revision has been approved."),
-        ),
-        "send_back": (
-            Action.VIEW,  # reviewers and approvers: checked in revision_action
-            _with_form(
-                request, forms.CommentForm, lambda d: services.send_back(revision, by, d["comment"])
-            ),
-            _("The revision has been sent back to its drafter with your comments."),
-        ),
-        "issue": (
-            Action.APPROVE_DOCUMENT,
-            _with_form(request, forms.IssueForm, lambda d: services.issue(revision, **d)),
-            _("The revision has been issued and is now in force."),
-        ),
-        "withdraw": (
-            Action.APPROVE_DOCUMENT,
-            _with_form(
-                request, forms.ReasonForm, lambda d: services.withdraw(revision, by, d["reason"])
-            ),
-            _("The revision has been withdrawn."),
-        ),
-    }
-
-
 @login_required
 @require_POST
 def revision_action(request: HttpRequest, agency_id: int, pk: int, action: str) -> HttpResponse:
-    """One named step of the revision's life, or the reader's confirmation."""
+    """One step of the revision's declared workflow, or the reader's confirmation."""
     access, revision = load_revision(request, agency_id, pk)
     if action == "confirm":
         return _confirm(request, access, revision)
-    transitions = _transitions(request, revision)
-    if action not in transitions:
+    step = REVISION_FLOW.transition(action)
+    if step is None:
         raise Http404
-    right, change, done = transitions[action]
-    access.require(right)
-    if action == "send_back" and not access.can(Action.REVIEW_DOCUMENT):
-        access.require(Action.APPROVE_DOCUMENT)
-    attempt(request, change, done)
+    access.require(Action(step.right))
+    attempt(
+        request,
+        lambda: services.take(revision, action, access, step.read(request.POST)),
+        str(step.done),
+    )
     return redirect(revision)
 
 
@@ -243,7 +172,7 @@ def reader_add(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     if not form.is_valid():
         context = _detail_context(access, revision) | {"reader_form": form}
         return render(request, "documents/revision_detail.html", context, status=400)
-    ReadRequirement.objects.get_or_create(revision=revision, **form.requirement())
+    services.add_reader(revision, **form.requirement())
     messages.success(request, _("They have been added to those who must read this revision."))
     return redirect(revision)
 
@@ -253,7 +182,7 @@ def reader_add(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
 def reader_remove(request: HttpRequest, agency_id: int, pk: int, requirement: int) -> HttpResponse:
     access, revision = load_revision(request, agency_id, pk)
     access.require(Action.MANAGE_DOCUMENTS)
-    get_object_or_404(ReadRequirement, pk=requirement, revision=revision).delete()
+    services.remove_reader(get_object_or_404(ReadRequirement, pk=requirement, revision=revision))
     messages.success(request, _("They no longer have to read this revision."))
     return redirect(revision)
 

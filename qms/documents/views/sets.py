@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from qms.documents import docx, forms, services
 from qms.documents.models import DocumentSet, Revision
 from qms.documents.views.common import PAGE_SIZE, attempt
+from qms.lib.converters import parse_id
 from qms.organization.access import Action, AgencyAccess, agency_access, get_scoped
 from qms.paperwork.panel import panel as paper_panel
 
@@ -128,9 +129,10 @@ def set_revisions(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse
     access.require(Action.MANAGE_DOCUMENTS)
     remove = request.POST.get("remove", "")
     if remove:
-        if not remove.isdigit():
+        remove_id = parse_id(remove)
+        if remove_id is None:
             raise Http404
-        revision = Revision.objects.filter(pk=int(remove), document__agency=access.agency).first()
+        revision = Revision.objects.filter(pk=remove_id, document__agency=access.agency).first()
         if revision is None:
             raise Http404
         attempt(

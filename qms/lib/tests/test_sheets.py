@@ -22,3 +22,12 @@ def test_it_writes_vietnamese_and_bold_headers():
     sheet = load_workbook(io.BytesIO(content)).active
     assert sheet.title == "Kế hoạch"
     assert sheet["A1"].font.bold and sheet["A2"].value == "Quý III/2026"
+
+
+def test_text_xml_cannot_hold_is_dropped_so_old_rows_still_export():
+    # A title stored before input was cleaned: a vertical tab and an escape character.
+    content = xlsx("Danh mục\x0b", ["Tên\x1b"], [["Quy trình\x0bđánh giá\x01"]])
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert sheet.title == "Danh mục "
+    assert sheet["A1"].value == "Tên"
+    assert sheet["A2"].value == "Quy trình đánh giá"

@@ -80,7 +80,7 @@ def forwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("plans", "0002_plan_paper"),
-        ("documents", "0004_document_sets_move_to_register"),
+        ("documents", "0005_document_sets_move_to_register"),
     ]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

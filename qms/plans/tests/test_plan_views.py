@@ -173,10 +173,12 @@ def test_it_refuses_a_bad_evidence_file_and_saves_nothing(plan, login, cast, nam
     assert not Evidence.objects.exists()
 
 
-def test_it_refuses_a_file_over_ten_megabytes(plan, login, cast):
+def test_it_refuses_a_file_over_the_upload_limit(plan, login, cast):
+    from qms.lib.uploads import max_upload_bytes
+
     issue(plan)
     task = plan.tasks.get(order=1)
-    big = SimpleUploadedFile("scan.pdf", b"%PDF" + b"0" * (10 * 1024 * 1024))
+    big = SimpleUploadedFile("scan.pdf", b"%PDF" + b"0" * max_upload_bytes())
     login(cast.users["secretary"]).post(
         reverse("plans:task_progress", args=[plan.agency_id, task.pk, "evidence"]), {"file": big}
     )

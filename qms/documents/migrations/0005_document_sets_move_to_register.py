@@ -26,7 +26,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("documents", "0003_document_set_paper"),
+        ("documents", "0004_document_set_paper"),
         ("organization", "0003_committee_decisions_move_to_register"),
     ]
 

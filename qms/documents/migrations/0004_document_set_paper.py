@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0002_search_index'),
+        ('documents', '0003_revision_reviewed_state_reading_added_on'),
         ('paperwork', '0001_register_of_outgoing_documents'),
         ('organization', '0002_agency_committee_names_decision_paper'),
     ]

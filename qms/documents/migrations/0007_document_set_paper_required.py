@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0005_document_sets_drop_own_signing_fields'),
+        ('documents', '0006_document_sets_drop_own_signing_fields'),
         ('paperwork', '0001_register_of_outgoing_documents'),
     ]
 

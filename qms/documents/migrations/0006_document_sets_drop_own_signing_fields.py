@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0004_document_sets_move_to_register'),
+        ('documents', '0005_document_sets_move_to_register'),
     ]
 
     operations = [
