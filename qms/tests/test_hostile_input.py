@@ -7,6 +7,7 @@ import io
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from docx import Document as Docx
 from openpyxl import load_workbook
 
 from qms.documents.models import LegalBasisReview, LegalDocument
@@ -156,6 +157,11 @@ def test_a_vertical_tab_typed_in_a_title_is_cleaned_and_old_ones_still_export(
     assert response.status_code == 200
     cells = [c.value for row in load_workbook(io.BytesIO(response.content)).active for c in row]
     assert "Đánh giá nội bộ" in cells
+    docx = secretary.get(reverse("plans:export", args=[cast.a.pk, plan.pk, "docx"]))
+    assert docx.status_code == 200
+    assert "Đánh giá nội bộ" in "\n".join(
+        cell.text for table in Docx(io.BytesIO(docx.content)).tables for cell in table._cells
+    )
 
 
 @pytest.mark.parametrize("target", ["Quy trình", "documents:list", "//evil.example/x", ""])
