@@ -275,7 +275,8 @@ def citation_remove(request: HttpRequest, agency_id: int, pk: int) -> HttpRespon
 def _back(request: HttpRequest, fallback: Any) -> HttpResponse:
     """To `next` when it is a path on this site, else to `fallback`."""
     target = request.POST.get("next", "")
-    safe = url_has_allowed_host_and_scheme(
+    # A path, not a word `redirect` would look up as a view name (NoReverseMatch).
+    safe = target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return redirect(target) if target and safe else redirect(fallback)
