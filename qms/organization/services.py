@@ -161,7 +161,7 @@ def members_on(agency: Agency, day: dt.date) -> QuerySet[CommitteeMember]:
 def decision_in_force(agency: Agency, day: dt.date) -> CommitteeDecision | None:
     return (
         issued_decisions(agency)
-        .filter(in_force__lte=day)
+        .filter(in_force__lte=day)  # type: ignore[misc]  # annotated by issued_decisions
         .select_related("agency", "paper__agency")
         .order_by("-in_force", "-pk")
         .first()
@@ -246,7 +246,7 @@ def seat_members(decision: CommitteeDecision) -> None:
     end the day before."""
     effective_on = decision.in_force_on
     assert effective_on is not None
-    later = issued_decisions(decision.agency).filter(in_force__gt=effective_on)
+    later = issued_decisions(decision.agency).filter(in_force__gt=effective_on)  # type: ignore[misc]
     later = later.exclude(pk=decision.pk)
     if later.exists():
         raise ValidationError(

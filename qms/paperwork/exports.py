@@ -30,7 +30,7 @@ def register_rows(papers: Iterable[Paper]) -> list[list[object]]:
             paper.get_kind_display(),
             paper.subject,
             f"{paper.signer_position} {paper.signer_name}".strip(),
-            paper.drafting_unit.name if paper.drafting_unit_id else "",
+            str(paper.drafting_unit or ""),
             "Có" if paper.has_signed_copy else "Chưa có",
             paper.signed_copy_sha256,
         ]

@@ -30,6 +30,12 @@ def signers(paper: Paper) -> list[tuple[User, str]]:
     return [(m.user, m.position) for m in memberships]
 
 
+def _choice(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return field
+
+
 class PaperForm(StyledFormMixin, forms.ModelForm):
     """What the draft says about who issues and signs; number and date come at issue."""
 
@@ -65,12 +71,12 @@ class PaperForm(StyledFormMixin, forms.ModelForm):
             self, "drafting_unit", Unit.objects.filter(agency_id=paper.agency_id, is_active=True)
         )
         self.fields["signer_name"].required = False
-        self.fields["sign_form"].choices = [
+        _choice(self, "sign_form").choices = [
             (value, label)
             for value, label in SignForm.choices
             if value in frame.offered_forms(paper)
         ]
-        self.fields["issuer"].choices = Issuer.choices
+        _choice(self, "issuer").choices = Issuer.choices
         if paper.kind != "QĐ":
             self.fields.pop("proposal")
 
@@ -127,5 +133,5 @@ class RegisterFilterForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         from qms.paperwork.kinds import Kind
 
-        self.fields["kind"].choices = [("", _("All")), *Kind.choices]
-        self.fields["issuer"].choices = [("", _("All")), *Issuer.choices]
+        _choice(self, "kind").choices = [("", _("All")), *Kind.choices]
+        _choice(self, "issuer").choices = [("", _("All")), *Issuer.choices]

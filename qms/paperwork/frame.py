@@ -107,7 +107,7 @@ def frame(
         number=paper.number if issued else None,
         issued_on=paper.issued_on if issued else None,
         year=paper.year if issued else None,
-        unit_symbol=paper.drafting_unit.short_name if paper.drafting_unit_id else "",
+        unit_symbol=paper.unit_symbol,
         issuing_authority=issuing_authority(paper) if layout.decision_word else "",
         grounds=text_lines(paper.grounds),
         proposal=paper.proposal,

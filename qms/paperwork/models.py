@@ -149,8 +149,8 @@ class Paper(models.Model):
         no type: "UBND-VP"."""
         parts = [self.kind] if LAYOUTS[self.kind].in_symbol else []
         parts.append(self.issuer_abbreviation)
-        if self.drafting_unit_id and self.drafting_unit.short_name:
-            parts.append(self.drafting_unit.short_name)
+        if self.unit_symbol:
+            parts.append(self.unit_symbol)
         return "-".join(part.strip() for part in parts if part.strip())
 
     @property
@@ -166,10 +166,14 @@ class Paper(models.Model):
     def archive_note(self) -> str:
         """The archive line after "Lưu:": the registry keeps one copy ("VT"), the drafting
         unit another ("VT, VP"), or whoever the drafter names ("VT, BCĐ ISO, VP/BQL")."""
-        unit = self.archive_units.strip().strip(",.")
-        if not unit and self.drafting_unit_id:
-            unit = self.drafting_unit.short_name
+        unit = self.archive_units.strip().strip(",.") or self.unit_symbol
         return f"VT, {unit}" if unit else "VT"
+
+    @property
+    def unit_symbol(self) -> str:
+        """The drafting unit's short name, as symbols and archive lines print it ("VP")."""
+        unit = self.drafting_unit if self.drafting_unit_id else None
+        return unit.short_name.strip() if unit is not None else ""
 
     @property
     def has_signed_copy(self) -> bool:

@@ -119,8 +119,8 @@ def issue(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
             messages.success(request, _("The document has been recorded as issued."))
     else:
         for name, errors in form.errors.items():
-            for message in errors:
-                messages.error(request, f"{form.fields[name].label}: {message}")
+            for problem in errors:
+                messages.error(request, f"{form.fields[name].label}: {problem}")
     return redirect(paper)
 
 
@@ -132,7 +132,7 @@ def attach(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     form = SignedCopyForm(request.POST, request.FILES)
     try:
         if not form.is_valid():
-            raise ValidationError(form.errors["file"])
+            raise ValidationError(list(form.errors["file"]))
         checked = check_upload(form.cleaned_data["file"], SIGNED_COPY_FILES)
         services.attach_signed_copy(paper, checked, access.user)
     except ValidationError as error:

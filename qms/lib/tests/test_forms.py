@@ -13,7 +13,7 @@ from qms.documents.legal_forms import LegalReviewForm
 from qms.lib.forms import StyledFormMixin
 from qms.organization.models import Unit
 from qms.plans.forms import EventForm, PartForm, PlanForm, ProgressForm
-from qms.plans.models import Plan
+from qms.plans.services import create_plan
 
 
 def _project_forms():
@@ -77,7 +77,7 @@ def test_text_loses_control_characters_and_is_composed():
 
 def test_fields_a_form_adds_after_the_mixin_are_cleaned_too(cast):
     # PlanForm adds its column headings in its own __init__, after the mixin has run.
-    plan = Plan.objects.create(agency=cast.a, year=2026, title="Kế hoạch")
+    plan = create_plan(cast.a, year=2026, title="Kế hoạch")
     data = {k: v for k, v in PlanForm(instance=plan).initial.items() if v is not None}
     data |= {"title": "Kế hoạch\x0b2026", "title_content": "Nội\x1fdung", "columns": ["timing"]}
     form = PlanForm(data, instance=plan)

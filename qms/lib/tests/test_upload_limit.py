@@ -6,15 +6,15 @@ from django.test import override_settings
 from django.urls import reverse
 
 from qms.plans.models import Evidence, Plan, PlanTask
+from qms.plans.services import create_plan
 
 MB = 1024 * 1024
 
 
 @pytest.fixture
 def task(cast):
-    plan = Plan.objects.create(
-        agency=cast.a, year=2026, title="Duy trì HTQLCL năm 2026", status=Plan.Status.ISSUED
-    )
+    plan = create_plan(cast.a, year=2026, title="Duy trì HTQLCL năm 2026")
+    Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.ISSUED)
     return PlanTask.objects.create(
         plan=plan,
         order=1,

@@ -22,7 +22,7 @@ def soon(days):
 @pytest.fixture
 def plan(cast):
     office = Unit.objects.get(agency=cast.a, name="Văn phòng Sở")
-    plan = Plan.objects.create(agency=cast.a, year=timezone.localdate().year, title="Kế hoạch")
+    plan = services.create_plan(cast.a, year=timezone.localdate().year, title="Kế hoạch")
     leads = [
         ("leadership", None, "Chủ trì họp xem xét của lãnh đạo"),
         ("committee", None, "Tổ chức đánh giá nội bộ"),
