@@ -45,6 +45,11 @@ class IdleSessionMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
+    @classmethod
+    def start(cls, sender: object, request: HttpRequest, **kwargs: object) -> None:
+        """Receiver of user_logged_in."""
+        request.session[cls.KEY] = int(time.time())
+
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             now = int(time.time())

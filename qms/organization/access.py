@@ -41,6 +41,7 @@ class Action(StrEnum):
     APPROVE_DOCUMENT = "approve_document"  # phê duyệt and issue a revision, or withdraw it
     MANAGE_LEGAL = "manage_legal"  # the legal register, citations, flags
     REVIEW_LEGAL_BASIS = "review_legal_basis"  # record a unit's legal-basis review
+    KEEP_REGISTER = "keep_register"  # the register of outgoing documents: signed copies
 
 
 PERMISSIONS: dict[Action, frozenset[str]] = {
@@ -58,6 +59,7 @@ PERMISSIONS: dict[Action, frozenset[str]] = {
     Action.APPROVE_DOCUMENT: frozenset({R.HEAD, R.DEPUTY_HEAD}),
     Action.MANAGE_LEGAL: frozenset({R.ISO_SECRETARY, R.UNIT_HEAD}),
     Action.REVIEW_LEGAL_BASIS: frozenset({R.ISO_SECRETARY, R.UNIT_HEAD, R.STAFF}),
+    Action.KEEP_REGISTER: frozenset({R.REGISTRY_CLERK, R.ISO_SECRETARY, R.HEAD, R.DEPUTY_HEAD}),
 }
 # The system administrator keeps the organisation in order everywhere, but the QMS content
 # of an agency (its committee, plans, …) is the agency's own.

@@ -115,6 +115,13 @@ HAI_PHONG_BQL = AgencySpec(
         ),
         Person("lanhdao.hp", "Nguyễn Văn Chuẩn", "Phó Trưởng ban", None, [Role.DEPUTY_HEAD]),
         Person(
+            "vanthu.hp",
+            "Phạm Thị Lan",
+            "Văn thư",
+            "Văn phòng Ban Quản lý",
+            [Role.REGISTRY_CLERK],
+        ),
+        Person(
             "chanhvp.hp",
             "Vũ Thị Lan",
             "Chánh Văn phòng",
@@ -352,6 +359,7 @@ DEMO_LOGINS = [
     ("lanhdao.hp", "Deputy head, Ban Quản lý Khu kinh tế Hải Phòng"),
     ("truongphong.hp", "Head of unit, Ban Quản lý Khu kinh tế Hải Phòng"),
     ("chuyenvien.hp", "Staff, Ban Quản lý Khu kinh tế Hải Phòng"),
+    ("vanthu.hp", "Registry clerk (văn thư), Ban Quản lý Khu kinh tế Hải Phòng"),
     ("thuky.bs", "ISO secretary, UBND huyện Bình Sơn (dissolved, read-only)"),
     ("sokhcn.hp", "Province overseer, Sở KH&CN Hải Phòng"),
     ("sokhcn.qn", "Province overseer, Sở KH&CN Quảng Ngãi"),

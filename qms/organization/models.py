@@ -239,6 +239,7 @@ class Role(models.TextChoices):
     INTERNAL_AUDITOR = "internal_auditor", _("Internal auditor")
     PROVINCE_OVERSEER = "province_overseer", _("Province overseer (DOST)")
     INVITED_EXPERT = "invited_expert", _("Invited expert")
+    REGISTRY_CLERK = "registry_clerk", _("Registry clerk (văn thư)")
 
 
 def current_membership_q(prefix: str = "") -> Q:

@@ -5,8 +5,10 @@ paperwork/_panel.html, on every page of an official record."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
+from django.utils.translation import gettext as _
+
+from qms.lib.signedpdf import SignedCopyReport, Trust
 from qms.organization.access import Action, AgencyAccess
 from qms.organization.models import today
 from qms.paperwork import services
@@ -14,8 +16,37 @@ from qms.paperwork.forms import IssueForm, SignedCopyForm
 from qms.paperwork.models import OfficialRecord, Paper
 
 
+@dataclass(frozen=True)
+class Badge:
+    label: str
+    colour: str  # Bootstrap background: success, warning, danger, secondary
+
+
+def integrity_badge(report: SignedCopyReport) -> Badge:
+    if not report.intact:
+        return Badge(_("Signature broken"), "danger")
+    if report.changed_after_signing:
+        return Badge(_("Changed after signing"), "danger")
+    return Badge(_("Unchanged since signing"), "success")
+
+
+def trust_badge(report: SignedCopyReport) -> Badge:
+    """Never "valid" without roots the operator configured (QMS_TRUSTED_ROOTS)."""
+    if report.trust == Trust.TRUSTED:
+        return Badge(_("Trusted authority"), "success")
+    if report.trust == Trust.NO_ROOTS:
+        return Badge(_("No trusted authority configured"), "secondary")
+    return Badge(_("Not confirmed"), "warning")
+
+
 def require_right(access: AgencyAccess, action: str) -> None:
     access.require(Action(action))
+
+
+def may_keep_copy(access: AgencyAccess, record: OfficialRecord) -> bool:
+    """The signed copy is attached by the registry (văn thư), the ISO secretary, or whoever
+    may record the record as issued."""
+    return access.can(Action.KEEP_REGISTER) or access.can(Action(record.issue_action))
 
 
 @dataclass
@@ -25,7 +56,15 @@ class Panel:
     can_issue: bool
     issue_form: IssueForm | None
     copy_form: SignedCopyForm | None
-    signature: dict[str, Any] | None
+    signature: SignedCopyReport | None
+
+    @property
+    def integrity(self) -> Badge | None:
+        return integrity_badge(self.signature) if self.signature else None
+
+    @property
+    def trust(self) -> Badge | None:
+        return trust_badge(self.signature) if self.signature else None
 
 
 def panel(access: AgencyAccess, record: OfficialRecord) -> Panel:
@@ -44,5 +83,6 @@ def panel(access: AgencyAccess, record: OfficialRecord) -> Panel:
     copy_form = (
         SignedCopyForm() if (not draft and access.can(Action(record.issue_action))) else None
     )
-    return Panel(paper, can_edit, can_issue and draft, issue_form, copy_form,
-                 paper.signed_copy_report)  # fmt: skip
+    report = paper.signed_copy_report
+    signature = SignedCopyReport.from_dict(report) if report else None
+    return Panel(paper, can_edit, can_issue and draft, issue_form, copy_form, signature)

@@ -15,10 +15,12 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qms.lib.uploads import CheckedUpload
+from qms.lib.uploads import EVIDENCE_FILES, CheckedUpload
 from qms.organization.models import Agency, User
 from qms.paperwork.models import OfficialRecord, Paper
 
+# A signed copy: the digitally signed PDF, or a scan of the paper one.
+SIGNED_COPY_FILES = {ext: EVIDENCE_FILES[ext] for ext in (".pdf", ".jpg", ".jpeg", ".png")}
 # Fields of a paper the drafter edits; number and date are the registry's, at issue.
 DRAFT_FIELDS = (
     "issuer",
@@ -168,7 +170,9 @@ def issue(
 
 
 @transaction.atomic
-def attach_signed_copy(paper: Paper, checked: CheckedUpload, by: User) -> Paper:
+def attach_signed_copy(
+    paper: Paper, checked: CheckedUpload, by: User, *, trust_roots: list[bytes] | None = None
+) -> Paper:
     """Keep the signed copy (a scan or a digitally signed PDF) with its SHA-256 and, for a
     PDF, what its digital signature says; replacing it keeps the old one in the history."""
     from qms.paperwork import signatures
@@ -180,7 +184,7 @@ def attach_signed_copy(paper: Paper, checked: CheckedUpload, by: User) -> Paper:
     paper.signed_copy_name = (checked.file.name or "")[:255]
     paper.signed_copy_type = checked.content_type
     paper.signed_copy_sha256 = checked.sha256
-    paper.signed_copy_report = signatures.report_for(checked)
+    paper.signed_copy_report = signatures.report_for(checked, trust_roots)
     paper.signed_copy_at = timezone.now()
     paper._change_reason = f"signed copy by {by.pk}"  # type: ignore[attr-defined]
     paper.save()

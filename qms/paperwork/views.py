@@ -15,16 +15,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qms.lib.downloads import XLSX_TYPE, attachment, stored_attachment
-from qms.lib.uploads import EVIDENCE_FILES, check_upload
-from qms.organization.access import AgencyAccess, agency_access, get_scoped
+from qms.lib.uploads import check_upload
+from qms.organization.access import Action, AgencyAccess, agency_access, get_scoped
 from qms.organization.models import today
 from qms.paperwork import exports, services
 from qms.paperwork.forms import IssueForm, PaperForm, RegisterFilterForm, SignedCopyForm
 from qms.paperwork.models import OfficialRecord, Paper
-from qms.paperwork.panel import require_right
+from qms.paperwork.panel import may_keep_copy, require_right
 
 PAGE_SIZE = 50
-SIGNED_COPY_FILES = {ext: EVIDENCE_FILES[ext] for ext in (".pdf", ".jpg", ".jpeg", ".png")}
 
 
 def _papers(access: AgencyAccess) -> QuerySet[Paper]:
@@ -128,12 +127,13 @@ def issue(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
 @require_POST
 def attach(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     access, paper, record = _load(request, agency_id, pk)
-    require_right(access, record.issue_action)
+    if not may_keep_copy(access, record):
+        access.require(Action.KEEP_REGISTER)  # refuses, with the reason
     form = SignedCopyForm(request.POST, request.FILES)
     try:
         if not form.is_valid():
             raise ValidationError(list(form.errors["file"]))
-        checked = check_upload(form.cleaned_data["file"], SIGNED_COPY_FILES)
+        checked = check_upload(form.cleaned_data["file"], services.SIGNED_COPY_FILES)
         services.attach_signed_copy(paper, checked, access.user)
     except ValidationError as error:
         for message in error.messages:

@@ -237,6 +237,25 @@ def _unit(agency: Agency, name: str) -> Unit | None:
     return Unit.objects.filter(agency=agency, name=name).first()
 
 
+def _attach_signed_copy(plan: Plan, registry: User) -> None:
+    """The registry scans nothing here: the deputy head signed the plan digitally. The demo
+    signs with a throwaway certificate authority and trusts it, so the page shows what a
+    deployment with QMS_TRUSTED_ROOTS shows for a signature it trusts."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from qms.lib import selfsigned
+    from qms.lib.uploads import check_upload
+    from qms.paperwork import services as paperwork
+
+    text = f"Ke hoach so {plan.paper.number_text}/{plan.paper.symbol} - ban ky so"
+    signed, ca_pem = selfsigned.sign_pdf(
+        selfsigned.minimal_pdf(text), "Nguyễn Văn Chuẩn", "Ban Quản lý Khu kinh tế Hải Phòng"
+    )
+    upload = SimpleUploadedFile("KH-12-BQL-2026-da-ky.pdf", signed, "application/pdf")
+    checked = check_upload(upload, paperwork.SIGNED_COPY_FILES)
+    paperwork.attach_signed_copy(plan.paper, checked, registry, trust_roots=[ca_pem])
+
+
 def _set_text(plan: Plan, **text: object) -> None:
     """The plan's own text (the draft's signing details are its paper's)."""
     for name, value in text.items():
@@ -313,6 +332,7 @@ def _hai_phong_progress(plan: Plan, secretary: User) -> None:
     audit and management review wait past July for the new document set."""
     services.submit(plan)
     services.issue(plan, number=12, issued_on=D(2026, 1, 20), by=secretary)
+    _attach_signed_copy(plan, secretary)
     first, second, third = plan.tasks.order_by("order")[:3]
     decision = CommitteeDecision.objects.filter(agency=plan.agency, paper__status="issued").first()
     if decision:
