@@ -11,10 +11,13 @@ Imports no Django code and no qms app.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -41,8 +44,10 @@ __all__ = [
     "sign_pdf",
 ]
 
+_T = TypeVar("_T")
 DEFAULT_SIGNER = "Nguyễn Văn A"
 DEFAULT_ORG = "Sở Khoa học và Công nghệ"
+_T = TypeVar("_T")
 CA_NAME = "CA thử nghiệm ISO điện tử (không dùng thật)"
 A4 = (0, 0, 595, 842)
 
@@ -170,7 +175,27 @@ def sign_pdf(
 
     Pass ``ca`` to reuse one authority across calls (tests: one per module); by default a
     fresh one is made.  ``validity`` bounds the signer's certificate (e.g. already expired)."""
-    ca = ca or make_ca()
+    return _outside_event_loop(_sign, pdf_bytes, signer_name, org, ca or make_ca(), validity)
+
+
+def _outside_event_loop(function: Callable[..., _T], *args: Any) -> _T:
+    """pyHanko's synchronous signer runs an event loop of its own: from a thread that
+    already runs one (a browser test driving Playwright), sign in a worker thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args).result()
+
+
+def _sign(
+    pdf_bytes: bytes,
+    signer_name: str,
+    org: str,
+    ca: ThrowawayCA,
+    validity: tuple[datetime, datetime] | None,
+) -> tuple[bytes, bytes]:
     key, cert = ca.issue(signer_name, org, validity)
     signer = signers.SimpleSigner(
         signing_cert=translate_pyca_cryptography_cert_to_asn1(cert),

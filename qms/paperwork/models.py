@@ -144,6 +144,13 @@ class Paper(models.Model):
         return self.agency.abbreviation
 
     @property
+    def issuer_name(self) -> str:
+        """Who issues, as the header names it: the agency, or its steering committee."""
+        if self.issuer == Issuer.COMMITTEE:
+            return f"{self.agency.committee_name} – {self.agency.name}"
+        return self.agency.name
+
+    @property
     def symbol(self) -> str:
         """`<type>-<issuer>[-<drafting unit>]`, e.g. "QĐ-BQL", "KH-UBND-VP"; a letter has
         no type: "UBND-VP"."""

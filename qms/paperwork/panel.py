@@ -80,9 +80,7 @@ def panel(access: AgencyAccess, record: OfficialRecord) -> Panel:
         year = today().year
         number = services.next_number(paper.agency, paper.issuer, year)
         issue_form = IssueForm(initial={"number": number, "issued_on": today()})
-    copy_form = (
-        SignedCopyForm() if (not draft and access.can(Action(record.issue_action))) else None
-    )
+    copy_form = SignedCopyForm() if (not draft and may_keep_copy(access, record)) else None
     report = paper.signed_copy_report
     signature = SignedCopyReport.from_dict(report) if report else None
     return Panel(paper, can_edit, can_issue and draft, issue_form, copy_form, signature)
