@@ -29,7 +29,8 @@ def refused(change, *args, **kwargs):
 def test_a_number_is_taken_once_per_issuer_and_year_whatever_the_kind(cast):
     issued(cast.a, ["An"], 8, D(2026, 2, 1))
     plan = plans.create_plan(cast.a, year=2026, title="Duy trì HTQLCL năm 2026", signer_name="A")
-    plan.tasks.create(order=1, content="Kiện toàn", timing={"parts": [{"kind": "month", "month": 3}]})
+    march = {"parts": [{"kind": "month", "month": 3}]}
+    plan.tasks.create(order=1, content="Kiện toàn", timing=march)
     plans.submit(plan)
     message = refused(plans.issue, plan, number=8, issued_on=D(2026, 2, 3))
     # The refusal names the document that holds the number.
@@ -93,8 +94,8 @@ def test_a_dissolved_agency_issues_nothing_after_its_end(cast):
 
 
 def test_a_set_is_not_dated_before_its_revisions_are_approved(cast):
-    from qms.documents.tests.test_set_decision_scope import approved
     from qms.documents.models import Document, Kind
+    from qms.documents.tests.test_set_decision_scope import approved
 
     document = Document.objects.create(
         agency=cast.a, kind=Kind.SYSTEM_PROCEDURE, code="QT.ISO.01", title="Quy trình"

@@ -43,7 +43,8 @@ def test_a_digitally_signed_pdf_shows_its_signer_and_that_nothing_changed(
     # No root configured by the operator: never "valid".
     assert "Chưa cấu hình tổ chức chứng thực tin cậy" in page and "hợp lệ" not in page.lower()
     download = client.get(reverse("paperwork:signed_copy", args=[cast.a.pk, decision.paper_id]))
-    assert b"".join(download.streaming_content if download.streaming else [download.content]) == signed
+    body = download.streaming_content if download.streaming else [download.content]
+    assert b"".join(body) == signed
 
 
 def test_a_pdf_changed_after_signing_is_reported_as_changed(cast, login, decision, authority):
@@ -53,7 +54,9 @@ def test_a_pdf_changed_after_signing_is_reported_as_changed(cast, login, decisio
     assert "Bị thay đổi sau khi ký" in page
 
 
-def test_a_trusted_root_is_reported_as_trusted(cast, login, decision, authority, tmp_path, settings):
+def test_a_trusted_root_is_reported_as_trusted(
+    cast, login, decision, authority, tmp_path, settings
+):
     from qms.lib import signedpdf
 
     signed, ca_pem = selfsigned.sign_pdf(selfsigned.minimal_pdf(), "Nguyễn Văn Ký", ca=authority)
