@@ -6,10 +6,11 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from qms.agenda.models import Obligation
 
@@ -26,38 +27,69 @@ def _with_owner(queryset: QuerySet[Obligation]) -> QuerySet[Obligation]:
     return queryset.select_related("owner_person", "owner_unit")
 
 
+# The query-string parameter that pages each group ("later" keeps the plain "page").
+GROUP_PARAMS = {
+    "overdue": "page_overdue",
+    "this_week": "page_week",
+    "waiting": "page_waiting",
+    "later": "page",
+}
+
+
+def _page(queryset: QuerySet[Obligation], count: int, number: str | None) -> Page:
+    """A page of `queryset` whose size is already known: 1 query, none when it is empty."""
+    if count == 0:
+        return Paginator([], PAGE_SIZE).page(1)  # an empty first page, no query
+    paginator = Paginator(queryset, PAGE_SIZE)
+    paginator.count = count  # type: ignore[misc]  # known from the counts: no COUNT query
+    return paginator.get_page(number)
+
+
 @dataclass
 class Groups:
-    """Open obligations in the order people deal with them."""
+    """Open obligations in the order people deal with them, each group one page of at most
+    PAGE_SIZE rows: `overdue`, `this_week` and `waiting` are the rows of their page (lists),
+    `pages` every group's Page (its paginator knows the group's total)."""
 
     day: dt.date
     overdue: list[Obligation] = field(default_factory=list)
     this_week: list[Obligation] = field(default_factory=list)
     waiting: list[Obligation] = field(default_factory=list)
     later: Page | None = None
+    pages: dict[str, Page] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(page.paginator.count for page in self.pages.values())
 
     @property
     def is_empty(self) -> bool:
-        later = self.later.paginator.count if self.later is not None else 0
-        return not (self.overdue or self.this_week or self.waiting or later)
+        return self.total == 0
 
 
-def groups(queryset: QuerySet[Obligation], day: dt.date, page: str | None) -> Groups:
-    """Overdue, this week (today to Sunday), later (paginated) and waiting for an event:
-    3 queries (the near groups together; count and page of "later")."""
+def groups(queryset: QuerySet[Obligation], day: dt.date, pages: Mapping[str, str | None]) -> Groups:
+    """Overdue, this week (today to Sunday), later and waiting for an event, each paginated
+    by its own parameter (GROUP_PARAMS): 1 query counts every group, then 1 query for the
+    page of each group that is not empty, so at most 5 whatever the number of rows."""
     end = week_end(day)
+    wheres = {
+        "overdue": Q(due_date__lt=day),
+        "this_week": Q(due_date__gte=day, due_date__lte=end),
+        "waiting": Q(due_date__isnull=True),
+        "later": Q(due_date__gt=end),
+    }
+    counts = queryset.order_by().aggregate(
+        **{name: Count("pk", filter=where) for name, where in wheres.items()}
+    )
+    orders = {"waiting": ("waiting_for", "pk")}
     result = Groups(day=day)
-    near = _with_owner(queryset.filter(Q(due_date__lte=end) | Q(due_date__isnull=True)))
-    for obligation in near.order_by("due_date", "pk"):
-        if obligation.due_date is None:
-            result.waiting.append(obligation)
-        elif obligation.due_date < day:
-            result.overdue.append(obligation)
-        else:
-            result.this_week.append(obligation)
-    result.waiting.sort(key=lambda o: (o.waiting_for, o.pk))
-    later = _with_owner(queryset.filter(due_date__gt=end)).order_by("due_date", "pk")
-    result.later = Paginator(later, PAGE_SIZE).get_page(page)
+    for name, where in wheres.items():
+        rows = _with_owner(queryset.filter(where)).order_by(*orders.get(name, ("due_date", "pk")))
+        result.pages[name] = _page(rows, counts[name] or 0, pages.get(GROUP_PARAMS[name]))
+    result.overdue = list(result.pages["overdue"])
+    result.this_week = list(result.pages["this_week"])
+    result.waiting = list(result.pages["waiting"])
+    result.later = result.pages["later"]
     return result
 
 

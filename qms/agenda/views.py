@@ -108,7 +108,7 @@ def _listing(
     state = _state(request)
     page = request.GET.get("page")
     if state == Obligation.State.OPEN:
-        context["groups"] = queries.groups(queryset.filter(state=state), today(), page)
+        context["groups"] = queries.groups(queryset.filter(state=state), today(), request.GET)
     else:
         chosen = queryset if state == ALL_STATES else queryset.filter(state=state)
         context["page"] = queries.flat_page(chosen, page)

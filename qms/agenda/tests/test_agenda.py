@@ -232,3 +232,45 @@ def test_it_counts_a_unit_without_obligations_as_empty(cast, login, on_day):
     response = login(cast.users["head"]).get(reverse("agenda:unit", args=[cast.a.pk, unit.pk]))
     assert response.context["groups"].is_empty
     assert not Obligation.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("offset", "group", "param"),
+    [
+        (-3, "overdue", "page_overdue"),
+        (0, "this_week", "page_week"),
+        (None, "waiting", "page_waiting"),
+    ],
+)
+def test_it_pages_every_group_of_my_work(cast, login, on_day, offset, group, param):
+    """More rows than a page holds: the group shows one page and its true total; the next
+    page holds the rest."""
+    from qms.agenda.queries import PAGE_SIZE
+
+    secretary = cast.users["secretary"]
+    due = None if offset is None else DAY + dt.timedelta(days=offset)
+    put(
+        cast.a,
+        *[
+            item(
+                f"n{i:03}",
+                due,
+                owner_person_id=secretary.pk,
+                waiting_for="Sự kiện" if due is None else "",
+            )
+            for i in range(PAGE_SIZE + 3)
+        ],
+    )
+    client = login(secretary)
+    url = reverse("agenda:mine", args=[cast.a.pk])
+    response = client.get(url)
+    groups = response.context["groups"]
+    assert len(getattr(groups, group)) == PAGE_SIZE
+    assert groups.pages[group].paginator.count == PAGE_SIZE + 3
+    page = response.content.decode()
+    assert f"{param}=2" in page
+    assert page.count('data-obligation="') == PAGE_SIZE
+    rest = client.get(url, {param: 2}).context["groups"]
+    assert len(getattr(rest, group)) == 3
+    shown = sources(getattr(groups, group)) + sources(getattr(rest, group))
+    assert sorted(shown) == [f"n{i:03}" for i in range(PAGE_SIZE + 3)]
