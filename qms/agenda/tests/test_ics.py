@@ -185,9 +185,11 @@ def test_the_feed_queries_do_not_grow_with_obligations(cast, client):
 
     put(cast.a, *[item(str(i), DAY + dt.timedelta(days=i)) for i in range(5)])
     # 1 feed with its user + 1 current memberships + 1 their roles + 1 committee seats
-    # + 1 obligations = 5
-    assert count() == 5
+    # + 1 count and latest change of the obligations (the version) + 1 the obligations = 6
+    assert count() == 6
     put(cast.a, *[item(str(i), DAY + dt.timedelta(days=i)) for i in range(65)])
+    assert count() == 6
+    # Unchanged: the rendered feed comes from the cache, the rows are not read again.
     assert count() == 5
 
 
@@ -197,3 +199,49 @@ def test_it_stamps_events_in_utc():
     assert "X-WR-CALNAME:x" in text
     event = ics.Event("u", DAY, "s", "http://x/", "d")
     assert "DTSTAMP:20260715T000000Z" in ics.calendar("x", [event], moment)
+
+
+def test_an_unchanged_feed_answers_304_and_a_change_brings_new_content(cast, client):
+    secretary = cast.users["secretary"]
+    url = feed_url(secretary)
+    put(cast.a, item("first", DAY, owner_person_id=secretary.pk))
+    first = client.get(url)
+    assert first.status_code == 200
+    etag, modified = first["ETag"], first["Last-Modified"]
+    assert "Việc first" in first.content.decode()
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 304
+    assert client.get(url, headers={"if-modified-since": modified}).status_code == 304
+    # The same feed again without the validators: the same body, from the cache.
+    assert client.get(url).content == first.content
+
+    put(
+        cast.a,
+        item("first", DAY, owner_person_id=secretary.pk, title="Việc đã đổi tên"),
+        item("second", DAY + dt.timedelta(days=1), owner_person_id=secretary.pk),
+    )
+    changed = client.get(url, headers={"if-none-match": etag})
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+    text = changed.content.decode()
+    assert "Việc đã đổi tên" in text and "Việc second" in text
+    assert "Việc first" not in text
+
+
+def test_a_feed_changes_when_an_obligation_leaves_it(cast, client):
+    """Done, or taken away: the feed no longer shows it, even to a calendar holding its ETag."""
+    secretary = cast.users["secretary"]
+    url = feed_url(secretary)
+    put(
+        cast.a,
+        item("a", DAY, owner_person_id=secretary.pk),
+        item("b", DAY, owner_person_id=secretary.pk),
+    )
+    etag = client.get(url)["ETag"]
+    put(
+        cast.a,
+        item("a", DAY, owner_person_id=secretary.pk),
+        item("b", DAY, owner_person_id=secretary.pk, state="done"),
+    )
+    response = client.get(url, headers={"if-none-match": etag})
+    assert response.status_code == 200
+    assert "Việc b" not in response.content.decode()
