@@ -139,8 +139,10 @@ class ResolveForm(StyledFormMixin, forms.Form):
 class CiteForm(StyledFormMixin, forms.Form):
     """Add a legal basis to a document (rendered on the document's page)."""
 
+    # Chosen from search results (views/legal_chooser.py): the widget never lists the
+    # register, so the document's page costs the same whatever its size.
     legal_document = LegalChoiceField(
-        label=_("Legal document"), queryset=LegalDocument.objects.none()
+        label=_("Legal document"), queryset=LegalDocument.objects.none(), widget=forms.HiddenInput
     )
 
     def __init__(

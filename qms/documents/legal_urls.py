@@ -4,6 +4,7 @@
 from django.urls import path
 
 from qms.documents import legal_views as views
+from qms.documents.views import legal_chooser
 
 L = "agencies/<int:agency_id>/legal/"
 
@@ -14,6 +15,11 @@ urlpatterns = [
     path(f"{L}<int:pk>/edit/", views.legal_edit, name="legal_edit"),
     path(f"{L}<int:pk>/status/", views.legal_status, name="legal_status"),
     path(f"{L}cite/<int:document_id>/", views.citation_add, name="citation_add"),
+    path(
+        f"{L}cite/<int:document_id>/choices/",
+        legal_chooser.citation_choices,
+        name="citation_choices",
+    ),
     path(f"{L}citations/<int:pk>/remove/", views.citation_remove, name="citation_remove"),
     path(f"{L}citations/<int:pk>/resolve/", views.citation_resolve, name="citation_resolve"),
     path(f"{L}reviews/", views.legal_reviews, name="legal_reviews"),
