@@ -30,7 +30,11 @@ if TYPE_CHECKING:
 
 class Paper(models.Model):
     class Status(models.TextChoices):
+        """The states of qms.paperwork.workflows.PAPER_FLOW: a draft is put forward for
+        signature (its signing details are then locked), sent back, or recorded as signed."""
+
         DRAFT = "draft", _("Draft for signing")
+        SIGNING = "signing", _("Submitted for signature")
         ISSUED = "issued", _("Issued")
 
     agency = models.ForeignKey(
@@ -88,6 +92,14 @@ class Paper(models.Model):
     addressees = models.TextField(
         _("addressed to (letters)"), blank=True, help_text=_("“Kính gửi”, one per line.")
     )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted for signature by"),
+    )
     record_type = models.CharField(_("record"), max_length=60)
     record_url = models.CharField(_("link"), max_length=300, blank=True)
     signed_copy = models.FileField(_("signed copy"), upload_to="signed/%Y/", blank=True)
@@ -110,7 +122,8 @@ class Paper(models.Model):
                 name="paper_number_unique_per_issuer_year",
             ),
             models.CheckConstraint(
-                condition=Q(status="draft") | (Q(number__isnull=False) & Q(year__isnull=False)),
+                condition=Q(status__in=["draft", "signing"])
+                | (Q(number__isnull=False) & Q(year__isnull=False)),
                 name="issued_paper_has_number",
             ),
         ]
@@ -131,6 +144,10 @@ class Paper(models.Model):
     @property
     def is_issued(self) -> bool:
         return self.status == self.Status.ISSUED
+
+    @property
+    def is_awaiting_signature(self) -> bool:
+        return self.status == self.Status.SIGNING
 
     @property
     def number_text(self) -> str:
@@ -234,9 +251,17 @@ class OfficialRecord(models.Model):
         return []
 
     def ready_to_issue(self) -> bool:
-        """Whether the record's own life lets it be issued now (e.g. a plan once submitted);
-        the issue form shows only then."""
-        return True
+        """Whether the record's own life lets it be issued now; the issue form shows only
+        then, and the signers' inbox holds it. By default: once its paper is submitted for
+        signature (the paper's own workflow, qms.paperwork.workflows). A record with a life of
+        its own overrides this (a plan: once submitted) and puts its paper forward itself."""
+        return self.paper.status == Paper.Status.SIGNING
+
+    @classmethod
+    def has_paper_flow(cls) -> bool:
+        """Whether the paper's own steps (submit for signature, send back) apply: true unless
+        the record decides its readiness itself (overrides `ready_to_issue`)."""
+        return cls.ready_to_issue is OfficialRecord.ready_to_issue
 
     def before_issue(self) -> None:
         """Bring the draft's words up to date just before it is numbered (e.g. a subject

@@ -14,6 +14,7 @@ from qms.organization.models import today
 from qms.paperwork import services
 from qms.paperwork.forms import IssueForm, SignedCopyForm
 from qms.paperwork.models import OfficialRecord, Paper
+from qms.paperwork.workflows import PAPER_FLOW, RecordActor
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,11 @@ class Panel:
     issue_form: IssueForm | None
     copy_form: SignedCopyForm | None
     signature: SignedCopyReport | None
+    # The paper's own steps (submit for signature, send back) for this user: `{%
+    # workflow_actions panel.paper panel.actor flow=panel.flow %}`; none on a record with a
+    # life of its own (a plan), whose page offers its own steps.
+    actor: RecordActor | None = None
+    flow: object = PAPER_FLOW
 
     @property
     def integrity(self) -> Badge | None:
@@ -71,7 +77,8 @@ def panel(access: AgencyAccess, record: OfficialRecord) -> Panel:
     """1 query for a draft the user may issue (the next free number); none otherwise."""
     paper = record.paper
     draft = not paper.is_issued
-    can_edit = draft and access.can(Action(record.manage_action))
+    # Submitted for signature, the draft is locked until it is sent back.
+    can_edit = paper.status == Paper.Status.DRAFT and access.can(Action(record.manage_action))
     can_issue = access.can(Action(record.issue_action))
     if draft and not record.ready_to_issue():
         can_issue = False
@@ -83,4 +90,7 @@ def panel(access: AgencyAccess, record: OfficialRecord) -> Panel:
     copy_form = SignedCopyForm() if (not draft and may_keep_copy(access, record)) else None
     report = paper.signed_copy_report
     signature = SignedCopyReport.from_dict(report) if report else None
-    return Panel(paper, can_edit, can_issue and draft, issue_form, copy_form, signature)
+    actor = RecordActor(access, record) if record.has_paper_flow() else None
+    return Panel(
+        paper, can_edit, can_issue and draft, issue_form, copy_form, signature, actor=actor
+    )

@@ -6,21 +6,31 @@ these; nothing else changes a paper.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.http import Http404
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from qms.agenda import inbox, people
 from qms.lib.uploads import EVIDENCE_FILES, CheckedUpload
+from qms.lib.workflow import Actor
+from qms.organization.access import PERMISSIONS, Action, access_for
 from qms.organization.models import Agency, User
 from qms.paperwork.models import OfficialRecord, Paper
+from qms.paperwork.workflows import PAPER_FLOW, RecordActor
 
 # A signed copy: the digitally signed PDF, or a scan of the paper one.
 SIGNED_COPY_FILES = {ext: EVIDENCE_FILES[ext] for ext in (".pdf", ".jpg", ".jpeg", ".png")}
+# Inbox kinds: a paper waiting for signature, a paper sent back to whoever submitted it.
+SIGN_KIND = "paperwork.sign"
+REVISE_KIND = "paperwork.revise"
 # Fields of a paper the drafter edits; number and date are the registry's, at issue.
 DRAFT_FIELDS = (
     "issuer",
@@ -72,6 +82,12 @@ def save_draft(paper: Paper, **fields: Any) -> None:
     stored = Paper.objects.select_for_update().get(pk=paper.pk)
     if stored.is_issued:
         raise ValidationError(_("An issued document cannot be changed."))
+    # Submitted for signature: what the signer reads is locked until it is sent back; only
+    # the subject, which the record's own service derives from its content, still follows.
+    if stored.is_awaiting_signature and set(fields) - {"subject"}:
+        raise ValidationError(
+            _("The draft has been submitted for signature: send it back to change it.")
+        )
     for name, value in fields.items():
         setattr(stored, name, value)
         setattr(paper, name, value)
@@ -151,6 +167,7 @@ def issue(
     paper.refresh_from_db()
     if not paper.signer_name.strip():
         raise ValidationError(_("Name the signer before recording the document as signed."))
+    _check_apart(paper, record, by)
     record.check_issue(issued_on)
     check_dates(paper, record, issued_on)
     _check_number(paper, number, issued_on.year)
@@ -166,7 +183,164 @@ def issue(
         ) from error
     record.paper = paper
     record.after_issue(by, **details)
+    prefix = _prefix(paper)
+    inbox.complete(f"{prefix}:sign", by=by)  # signed: it leaves every signer's inbox
+    inbox.complete(f"{prefix}:revise", by=by)
     return paper
+
+
+def _check_apart(paper: Paper, record: OfficialRecord, by: User | None) -> None:
+    """Separation of duties: whoever put the paper forward for signature does not also record
+    it as signed, unless it is a paper of its own (a committee decision, a document set) and
+    they are its named signer (they hold the issue right: the view requires it). A record
+    with a life of its own (a plan) allows no exception: its submitter never approves it."""
+    if by is None or paper.submitted_by_id is None or paper.submitted_by_id != by.pk:
+        return
+    if not record.has_paper_flow():
+        raise ValidationError(
+            _("The person who submitted it cannot also approve it and record it as signed.")
+        )
+    if paper.signer_id != by.pk:
+        raise ValidationError(
+            _(
+                "The person who submitted this document for signature cannot also record it "
+                "as signed, unless they are its named signer."
+            )
+        )
+
+
+# --- waiting for signature: the paper's workflow (qms.paperwork.workflows) -------------------
+
+
+def _prefix(paper: Paper) -> str:
+    return f"paperwork.paper:{paper.pk}"
+
+
+def _user(by: User | Actor | None) -> User | None:
+    return by if isinstance(by, User) or by is None else by.user
+
+
+def actor_of(by: User | Actor, record: OfficialRecord) -> RecordActor:
+    """A step's actor on the paper of `record`: a view's access object, or a user (their
+    roles in the agency decide)."""
+    if isinstance(by, User):
+        try:
+            by = access_for(by, record.paper.agency)
+        except Http404:
+            raise ValidationError(_("Only a member of the agency takes this step.")) from None
+    return RecordActor(by, record)
+
+
+def signers(record: OfficialRecord, submitted_by: User | None = None) -> list[User]:
+    """Who may record the paper of `record` as signed: members holding its issue right, less
+    whoever submitted it (unless, for a paper of its own, they are its named signer)."""
+    paper = record.paper
+    holders = people.with_roles(paper.agency, PERMISSIONS[Action(record.issue_action)])
+    if submitted_by is None:
+        return holders
+    keeps = record.has_paper_flow() and paper.signer_id == submitted_by.pk
+    return [user for user in holders if user.pk != submitted_by.pk or keeps]
+
+
+def _take(record: OfficialRecord) -> Paper:
+    """The record's paper read again under a row lock; the caller's copy follows."""
+    stored = Paper.objects.select_for_update().select_related("agency").get(pk=record.paper.pk)
+    record.paper.status = stored.status
+    return stored
+
+
+def _follow(record: OfficialRecord, stored: Paper) -> None:
+    record.paper.status, record.paper.submitted_by_id = stored.status, stored.submitted_by_id
+
+
+@transaction.atomic
+def offer_for_signature(
+    record: OfficialRecord,
+    by: User | None,
+    *,
+    kind: str = SIGN_KIND,
+    title: str | None = None,
+    users: Iterable[User] | None = None,
+) -> Paper:
+    """The record is ready to issue: its draft paper is submitted for signature (its signing
+    details locked) and waits in the inbox of everyone who may record it as signed (or of
+    `users`: the record's own approvers), under "Ký / vào sổ văn bản" or the record's `kind`.
+    The one place a paper starts waiting for signature; issuing or sending it back ends it."""
+    paper = _take(record)
+    if paper.status != Paper.Status.DRAFT:
+        raise ValidationError(
+            _("Only a draft is submitted for signature; this document is “%(state)s”.")
+            % {"state": paper.get_status_display()}
+        )
+    paper.status, paper.submitted_by = Paper.Status.SIGNING, by
+    paper.save(update_fields=["status", "submitted_by"])
+    _follow(record, paper)
+    prefix = _prefix(paper)
+    inbox.complete(f"{prefix}:revise", by=by)
+    with translation.override(settings.LANGUAGE_CODE):
+        named = title if title is not None else paper.subject
+    inbox.assign(
+        paper.agency,
+        f"{prefix}:sign",
+        signers(record, by) if users is None else users,
+        kind=kind,
+        title=named,
+        url=paper.record_url or record.get_absolute_url(),  # type: ignore[attr-defined]
+    )
+    return paper
+
+
+@transaction.atomic
+def return_to_draft(record: OfficialRecord, by: User | None, comment: str = "") -> Paper:
+    """Not signed: the paper is a draft again (its details may change) and leaves every
+    signer's inbox; the comment is kept in the paper's history."""
+    paper = _take(record)
+    if paper.is_issued:
+        raise ValidationError(_("An issued document cannot be changed."))
+    if paper.is_awaiting_signature:  # (a draft from before this step existed stays one)
+        paper.status, paper.submitted_by = Paper.Status.DRAFT, None
+        paper._change_reason = comment[:100]  # type: ignore[attr-defined]
+        paper.save(update_fields=["status", "submitted_by"])
+        _follow(record, paper)
+    inbox.complete(f"{_prefix(paper)}:sign", by=by)
+    return paper
+
+
+def submit_for_signature(record: OfficialRecord, by: User | Actor, comment: str = "") -> Paper:
+    """PAPER_FLOW "submit": the drafter marks a committee decision or a document set ready
+    for signature."""
+    PAPER_FLOW.check(record.paper, "submit", actor_of(by, record), comment)
+    return offer_for_signature(record, _user(by))
+
+
+@transaction.atomic
+def send_back(record: OfficialRecord, by: User | Actor, comment: str) -> Paper:
+    """PAPER_FLOW "send_back": not signed as it is; whoever submitted it revises it."""
+    PAPER_FLOW.check(record.paper, "send_back", actor_of(by, record), comment)
+    submitter = record.paper.submitted_by
+    user = _user(by)
+    paper = return_to_draft(record, user, comment)
+    if submitter is not None:
+        with translation.override(settings.LANGUAGE_CODE):
+            title = f"{paper.subject} – {comment.strip()}"
+        inbox.assign(
+            paper.agency,
+            f"{_prefix(paper)}:revise",
+            [submitter],
+            kind=REVISE_KIND,
+            title=title,
+            url=paper.record_url or record.get_absolute_url(),  # type: ignore[attr-defined]
+        )
+    return paper
+
+
+def take(record: OfficialRecord, name: str, by: User | Actor, values: dict[str, Any]) -> Paper:
+    """One step of PAPER_FLOW by name (the view's dispatch)."""
+    if name == "submit":
+        return submit_for_signature(record, by)
+    if name == "send_back":
+        return send_back(record, by, values.get("comment", ""))
+    raise ValidationError(_("This step does not exist."))
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from qms.paperwork import exports, services
 from qms.paperwork.forms import IssueForm, PaperForm, RegisterFilterForm, SignedCopyForm
 from qms.paperwork.models import OfficialRecord, Paper
 from qms.paperwork.panel import may_keep_copy, require_right
+from qms.paperwork.workflows import ISSUE, MANAGE, PAPER_FLOW
 
 PAGE_SIZE = 50
 
@@ -83,6 +84,11 @@ def edit(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     require_right(access, record.manage_action)
     if paper.is_issued:
         messages.error(request, _("An issued document cannot be changed."))
+        return redirect(paper)
+    if paper.is_awaiting_signature:
+        messages.error(
+            request, _("The draft has been submitted for signature: send it back to change it.")
+        )
         return redirect(paper)
     form = PaperForm(request.POST or None, instance=paper)
     if request.method == "POST" and form.is_valid():
@@ -150,3 +156,22 @@ def signed_copy(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     if not paper.has_signed_copy:
         raise Http404
     return stored_attachment(paper.signed_copy, paper.signed_copy_type, paper.signed_copy_name)
+
+
+@login_required
+@require_POST
+def step(request: HttpRequest, agency_id: int, pk: int, name: str) -> HttpResponse:
+    """One step of the paper's declared workflow (submit for signature, send back)."""
+    access, paper, record = _load(request, agency_id, pk)
+    transition = PAPER_FLOW.transition(name)
+    if transition is None or not record.has_paper_flow():
+        raise Http404
+    own = {MANAGE: record.manage_action, ISSUE: record.issue_action}
+    require_right(access, own[transition.right])
+    try:
+        services.take(record, name, access, transition.read(request.POST))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, str(transition.done))
+    return redirect(paper)

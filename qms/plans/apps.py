@@ -9,6 +9,7 @@ class PlansConfig(AppConfig):
     def ready(self) -> None:
         from qms.agenda import inbox, registry
         from qms.organization.views import register_history
+        from qms.plans import workflows
         from qms.plans.models import Plan, PlanTask
         from qms.plans.services import AGENDA_KIND
 
@@ -16,6 +17,8 @@ class PlansConfig(AppConfig):
         register_history("task", PlanTask, "plan__agency")
         registry.register_kind(AGENDA_KIND, _("Plan task"))
         inbox.register_kind(AGENDA_KIND, _("Lead a plan task"))
+        inbox.register_kind(workflows.APPROVE_KIND, _("Approve a plan"))
+        inbox.register_kind(workflows.REVISE_KIND, _("Revise a plan"))
 
     def load_demo(self) -> None:
         """Called by `manage.py load_demo` after the organisations exist."""

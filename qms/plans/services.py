@@ -9,15 +9,19 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from qms.agenda import inbox, people, registry
 from qms.agenda.models import Group
+from qms.lib.workflow import Actor, Transition
+from qms.organization.access import access_for
 from qms.organization.models import Agency, Role, User, today
 from qms.paperwork import services as paperwork
 from qms.paperwork.models import Paper
 from qms.plans import timing as tm
 from qms.plans.models import Coordination, Plan, PlanEvent, PlanTask, PlanVersion, snapshot
+from qms.plans.workflows import APPROVE_KIND, PLAN_FLOW, REVISE_KIND, approvers, secretaries
 
 AGENDA_KIND = "plans.task"
 
@@ -38,6 +42,14 @@ class TaskRow:
         if self.is_overdue:
             return str(_("Overdue"))
         return str(self.task.get_status_display())
+
+    @property
+    def badge(self) -> str:
+        """The status badge's Bootstrap colour (the page compares no states)."""
+        if self.is_overdue:
+            return "danger"
+        colours = {PlanTask.Status.DONE: "success", PlanTask.Status.IN_PROGRESS: "primary"}
+        return colours.get(self.task.status, "light border")  # type: ignore[call-overload]
 
 
 def task_rows(plan: Plan, day: dt.date | None = None, *, with_notes: bool = False) -> list[TaskRow]:
@@ -204,20 +216,100 @@ def _require(plan: Plan, *allowed: str) -> None:
         )
 
 
+# --- the steps of PLAN_FLOW (qms.plans.workflows) --------------------------------------------
+
+
+class _BySystem:
+    """The actor of a step taken without a person (the demo, an import): the declaration
+    still checks the state and the comment."""
+
+    user = None
+
+    def can(self, right: object) -> bool:
+        return True
+
+
+BY_SYSTEM = _BySystem()
+By = User | Actor | None
+
+
+def _actor(plan: Plan, by: By) -> Actor:
+    """A view's access object as is, a user through the access helper (their roles in the
+    agency decide), nobody: the system."""
+    if by is None:
+        return BY_SYSTEM
+    if not isinstance(by, User):
+        return by
+    try:
+        return access_for(by, plan.agency)
+    except Http404:
+        raise ValidationError(_("Only a member of the agency takes a step on its plan.")) from None
+
+
+def _user(by: By) -> User | None:
+    return by if isinstance(by, User) or by is None else by.user
+
+
+def _check(plan: Plan, name: str, by: By, comment: str = "") -> Transition:
+    """The step if `by` may take it now; the state is read again under a row lock (of two
+    people pressing at once, the second is refused)."""
+    plan.status = Plan.objects.select_for_update().values_list("status", flat=True).get(pk=plan.pk)
+    return PLAN_FLOW.check(plan, name, _actor(plan, by), comment)
+
+
+def _approval(plan: Plan) -> str:
+    """The inbox sources of the plan's approval round (not under `plans.plan:`, which the
+    task sync owns)."""
+    return f"plans.approval:{plan.pk}"
+
+
 @transaction.atomic
-def submit(plan: Plan) -> None:
-    _require(plan, Plan.Status.DRAFT)
+def submit(plan: Plan, by: By = None) -> None:
+    """Draft → submitted: the plan waits for approval in the inbox of the head and deputy
+    heads (not of whoever submitted it), its Kế hoạch for their signature."""
+    step = _check(plan, "submit", by)
     if not plan.tasks.exists():
         raise ValidationError(_("A plan needs at least one task before it is submitted."))
-    plan.status = Plan.Status.SUBMITTED
+    plan.status = step.target
     plan.save(update_fields=["status"])
+    user = _user(by)
+    inbox.complete(f"{_approval(plan)}:submit", by=user)
+    paperwork.offer_for_signature(
+        plan, user, kind=APPROVE_KIND, title=plan.title, users=approvers(plan, user)
+    )
 
 
 @transaction.atomic
-def send_back(plan: Plan) -> None:
-    _require(plan, Plan.Status.SUBMITTED)
-    plan.status = Plan.Status.DRAFT
+def send_back(plan: Plan, by: By = None, comment: str = "") -> None:
+    """Submitted → draft with what must change: the approval leaves every inbox, the plan
+    waits in its secretary's ("Sửa kế hoạch …"); the comment is kept in the plan's history."""
+    step = _check(plan, "send_back", by, comment)
+    comment = comment.strip()
+    submitter = plan.paper.submitted_by
+    user = _user(by)
+    plan.status = step.target
+    plan._change_reason = comment[:100]  # type: ignore[attr-defined]
     plan.save(update_fields=["status"])
+    paperwork.return_to_draft(plan, user, comment)
+    inbox.assign(
+        plan.agency,
+        f"{_approval(plan)}:submit",
+        secretaries(plan, submitter),
+        kind=REVISE_KIND,
+        title=f"{plan.title} – {comment}",
+        url=plan.get_absolute_url(),
+    )
+
+
+def take(plan: Plan, name: str, by: By, values: dict[str, Any]) -> None:
+    """One step of PLAN_FLOW by name (the view's dispatch)."""
+    steps = {"submit": submit, "amend": amend, "close": close}
+    if name == "send_back":
+        send_back(plan, by, values.get("comment", ""))
+    elif name in steps:
+        steps[name](plan, by)
+    else:
+        raise ValidationError(_("This step does not exist."))
 
 
 def check_plan_issue(plan: Plan, issued_on: dt.date) -> None:
@@ -270,11 +362,11 @@ def sync_subject(plan: Plan) -> None:
 
 
 @transaction.atomic
-def amend(plan: Plan) -> None:
+def amend(plan: Plan, by: By = None) -> None:
     """Reopen an issued plan for amendment; the issued version stays readable."""
-    _require(plan, Plan.Status.ISSUED)
+    step = _check(plan, "amend", by)
     plan.paper = _next_paper(plan.paper)
-    plan.status = Plan.Status.DRAFT
+    plan.status = step.target
     plan.amendment_no += 1
     plan.save(update_fields=["paper", "status", "amendment_no"])
     sync_agenda(plan)
@@ -291,9 +383,9 @@ def _next_paper(issued: Paper) -> Paper:
 
 
 @transaction.atomic
-def close(plan: Plan) -> None:
-    _require(plan, Plan.Status.ISSUED)
-    plan.status = Plan.Status.CLOSED
+def close(plan: Plan, by: By = None) -> None:
+    step = _check(plan, "close", by)
+    plan.status = step.target
     plan.save(update_fields=["status"])
     sync_agenda(plan)
 

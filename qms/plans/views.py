@@ -7,7 +7,8 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +24,7 @@ from qms.paperwork.panel import panel as paper_panel
 from qms.plans import documents, forms, services
 from qms.plans import timing as tm
 from qms.plans.models import Evidence, Plan, PlanTask, PlanVersion
+from qms.plans.workflows import PLAN_FLOW
 
 
 def _plan(request: HttpRequest, agency_id: int, pk: int) -> tuple[AgencyAccess, Plan]:
@@ -97,17 +99,23 @@ def plan_create(request: HttpRequest, agency_id: int) -> HttpResponse:
     )
 
 
-def _detail_context(access: AgencyAccess, plan: Plan) -> dict[str, Any]:
+# A plan of thousands of tasks is shown a page at a time; its totals count every task.
+TASK_PAGE_SIZE = 50
+
+
+def _detail_context(access: AgencyAccess, plan: Plan, page: str | None = None) -> dict[str, Any]:
     rows = services.task_rows(plan)
     return {
         "access": access,
         "agency": access.agency,
         "plan": plan,
         "rows": rows,
+        "task_page": Paginator(rows, TASK_PAGE_SIZE).get_page(page),
         "events": list(plan.events.all()),
         "versions": list(plan.versions.all()),
         "can_manage": access.can(Action.MANAGE_PLAN),
-        "can_approve": access.can(Action.APPROVE_PLAN),
+        # Events are recorded on a plan not yet closed (the model's words, not a template's).
+        "can_record_event": access.can(Action.MANAGE_PLAN) and plan.status != Plan.Status.CLOSED,
         "event_form": forms.EventForm(),
         "panel": paper_panel(access, plan),
         "copy_form": forms.CopyForm(initial={"year": plan.year + 1}),
@@ -119,7 +127,8 @@ def _detail_context(access: AgencyAccess, plan: Plan) -> dict[str, Any]:
 @require_GET
 def plan_detail(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     access, plan = _plan(request, agency_id, pk)
-    return render(request, "plans/plan_detail.html", _detail_context(access, plan))
+    context = _detail_context(access, plan, request.GET.get("page"))
+    return render(request, "plans/plan_detail.html", context)
 
 
 @login_required
@@ -144,42 +153,22 @@ def plan_edit(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     )
 
 
-def _transition(
-    request: HttpRequest, plan: Plan, change: Any, done: str, **kwargs: Any
-) -> HttpResponse:
-    try:
-        change(plan, **kwargs)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, done)
-    return redirect(plan)
-
-
 @login_required
 @require_POST
 def plan_action(request: HttpRequest, agency_id: int, pk: int, action: str) -> HttpResponse:
-    """submit / send_back / amend / close: one named transition of the plan's life."""
+    """One step of the plan's declared workflow (qms.plans.workflows.PLAN_FLOW)."""
     access, plan = _plan(request, agency_id, pk)
-    transitions = {
-        "submit": (Action.MANAGE_PLAN, services.submit, _("The plan has been submitted.")),
-        "send_back": (
-            Action.APPROVE_PLAN,
-            services.send_back,
-            _("The plan has been sent back to the secretary."),
-        ),
-        "amend": (
-            Action.MANAGE_PLAN,
-            services.amend,
-            _("The plan is open for amendment; the issued version stays readable."),
-        ),
-        "close": (Action.MANAGE_PLAN, services.close, _("The plan has been closed.")),
-    }
-    if action not in transitions:
+    step = PLAN_FLOW.transition(action)
+    if step is None:
         raise Http404
-    right, change, done = transitions[action]
-    access.require(right)
-    return _transition(request, plan, change, done)
+    access.require(Action(step.right))
+    try:
+        services.take(plan, action, access, step.read(request.POST))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, str(step.done))
+    return redirect(plan)
 
 
 @login_required
@@ -352,7 +341,7 @@ def task_detail(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
             "row": services.task_row(task),
             "notes": task.progress_notes.select_related("author"),
             "evidence": task.evidence.select_related("uploaded_by"),
-            "can_record": access.can(Action.RECORD_PROGRESS) and task.plan.status == "issued",
+            "can_record": _may_record(access, task) and task.plan.status == "issued",
             "status_form": forms.StatusForm(
                 initial={"status": task.status, "reason": task.skip_reason}
             ),
@@ -366,8 +355,24 @@ def task_detail(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     )
 
 
+def _may_record(access: AgencyAccess, task: PlanTask) -> bool:
+    """Progress of a task is its lead's and its coordinators': the unit that leads or
+    coordinates it, the committee's members for a committee task; the ISO secretary and the
+    leadership for every task (a task led by the leadership: only them)."""
+    lead = task.lead_kind
+    if lead in (PlanTask.Lead.LEADERSHIP, PlanTask.Lead.COMMITTEE):
+        committee = lead == PlanTask.Lead.COMMITTEE
+        return access.can_on(Action.RECORD_PROGRESS, [], committee=committee)
+    units = [task.lead_unit_id, *(c.unit_id for c in task.coordinations.all())]
+    return access.can_on(Action.RECORD_PROGRESS, units)
+
+
 def _progress_allowed(access: AgencyAccess, task: PlanTask) -> None:
     access.require(Action.RECORD_PROGRESS)
+    if not _may_record(access, task):
+        raise PermissionDenied(
+            _("Only the unit that leads or coordinates this task records its progress.")
+        )
     if task.plan.status != Plan.Status.ISSUED:
         raise ValidationError(_("Progress is recorded on an issued plan."))
 
