@@ -748,8 +748,8 @@ def set_decision_response(
 def register_response(
     request: HttpRequest, agency: Agency, documents: Iterable[Document], fmt: str
 ) -> HttpResponse:
-    """The register as DOCX or XLSX, dated today."""
-    day = timezone.localdate()
+    """The register as DOCX or XLSX, dated today (a dissolved agency's: its last day)."""
+    day = agency.dated(timezone.localdate())
     name = f"danh-muc-tai-lieu-{agency.abbreviation}-{day:%d-%m-%Y}"
     if fmt == "docx":
         return attachment(register_docx(agency, documents, day), DOCX_TYPE, f"{name}.docx")

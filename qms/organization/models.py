@@ -170,6 +170,13 @@ class Agency(models.Model):
     def is_dissolved(self) -> bool:
         return self.valid_to is not None and self.valid_to < today()
 
+    def dated(self, day: dt.date) -> dt.date:
+        """The date a document of the agency carries when made on `day`: a dissolved agency
+        makes no new dated document, so its exports carry the last day it existed."""
+        if self.valid_to is not None and day > self.valid_to:
+            return self.valid_to
+        return day
+
     @property
     def issuing_authority(self) -> str:
         """The authority line of a decision, e.g. TRƯỞNG BAN BAN QUẢN LÝ KHU KINH TẾ HẢI PHÒNG."""

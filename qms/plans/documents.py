@@ -102,6 +102,7 @@ def _due_cell(row: TaskRow) -> str:
 
 def progress_document(plan: Plan, rows: list[TaskRow], day: dt.date) -> od.OfficialDocument:
     """Annex of the 6-month report: where each task stands on `day`."""
+    day = plan.agency.dated(day)
     counts = summary(rows)
     sentence = (
         f"Tính đến ngày {day:%d/%m/%Y}, Kế hoạch có {len(rows)} nhiệm vụ: "

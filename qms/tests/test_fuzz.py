@@ -154,14 +154,14 @@ def _world(cast: Any) -> None:
     from qms.organization.models import Unit
     from qms.organization.tests.factories import draft_with_members, issued
     from qms.plans import services as plans
-    from qms.plans.models import Plan, PlanTask
+    from qms.plans.models import PlanTask
 
     day = dt.date(2026, 1, 15)
     users, office = cast.users, Unit.objects.filter(agency=cast.a).first()
     issued(cast.a, ["Nguyễn Văn A", "Trần Thị B"], 1, dt.date(2026, 1, 5))
     draft_with_members(cast.a, ["Lê Văn C"])
 
-    plan = Plan.objects.create(agency=cast.a, year=2026, title="Duy trì HTQLCL năm 2026")
+    plan = plans.create_plan(cast.a, year=2026, title="Duy trì HTQLCL năm 2026", signer_name="A")
     timings = [
         {"parts": [{"kind": "month", "month": 1}]},
         {
@@ -181,16 +181,9 @@ def _world(cast: Any) -> None:
             lead_unit=office,
         )
     plans.submit(plan)
-    plans.issue(
-        plan,
-        number=5,
-        issued_on=day,
-        signer_name="Nguyễn Văn A",
-        signer_position="Giám đốc",
-        sign_mode="",
-    )
+    plans.issue(plan, number=5, issued_on=day)
     plans.record_event(plan, "inspection_notice", dt.date(2026, 9, 1), users["secretary"])
-    Plan.objects.create(agency=cast.a, year=2027, title="Duy trì HTQLCL năm 2027")
+    plans.create_plan(cast.a, year=2027, title="Duy trì HTQLCL năm 2027")
 
     document = make_document(cast.a, "QT-01", owner_unit=office)
     revision = approved_revision(cast, document)

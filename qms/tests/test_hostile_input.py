@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from qms.documents.models import LegalBasisReview, LegalDocument
 from qms.organization.models import Unit
 from qms.plans.models import Plan, PlanEvent, PlanTask
+from qms.plans.services import create_plan
 
 FAR = dt.date(9999, 12, 31)
 OUT_OF_RANGE = "Vui lòng nhập ngày trong khoảng từ 01/01/1990 đến 31/12/2100."
@@ -20,9 +21,9 @@ OUT_OF_RANGE = "Vui lòng nhập ngày trong khoảng từ 01/01/1990 đến 31/
 
 @pytest.fixture
 def plan(cast):
-    plan = Plan.objects.create(
-        agency=cast.a, year=2026, title="Duy trì HTQLCL năm 2026", status=Plan.Status.ISSUED
-    )
+    plan = create_plan(cast.a, year=2026, title="Duy trì HTQLCL năm 2026")
+    Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.ISSUED)
+    plan.refresh_from_db()
     PlanTask.objects.create(
         plan=plan,
         order=1,

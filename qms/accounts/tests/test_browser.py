@@ -124,7 +124,7 @@ def test_bootstrap_htmx_and_the_site_script_work_under_the_policy(open_as):
     page.locator("#user-menu").get_by_role("link", name="Đổi mật khẩu").click()
     page.wait_for_url("**/accounts/password/")
     # htmx: the notification bell replaced its placeholder with the fragment it loaded
-    page.wait_for_function("document.querySelector('#notification-bell [data-bs-toggle]') !== null")
+    page.wait_for_selector("#notification-bell [data-bs-toggle]", state="attached")
     assert page.evaluate("window.__csp") == []
     # the site script: a form with data-confirm asks before it is sent
     visit(page, reverse("agenda:feed"))
