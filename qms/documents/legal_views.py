@@ -32,7 +32,7 @@ from qms.documents.legal_forms import (
     ResolveForm,
 )
 from qms.documents.models import Citation, Document, LegalBasisReview, LegalDocument
-from qms.documents.views.common import PAGE_SIZE, attempt, user_of
+from qms.documents.views.common import PAGE_SIZE, attempt, require_change, user_of
 from qms.lib.dates import months_later
 from qms.lib.search import terms, words
 from qms.organization.access import Action, AgencyAccess, agency_access, get_scoped
@@ -243,7 +243,7 @@ def legal_status(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
 def citation_add(request: HttpRequest, agency_id: int, document_id: int) -> HttpResponse:
     access = agency_access(request.user, agency_id)
     document = get_scoped(access, Document.objects.all(), pk=document_id)
-    access.require(Action.MANAGE_LEGAL)
+    require_change(access, document, Action.MANAGE_LEGAL)
     form = CiteForm(request.POST, agency=access.agency)
     if not form.is_valid():
         # The form lives on the document's page: its error comes back as a message.
@@ -262,7 +262,7 @@ def citation_add(request: HttpRequest, agency_id: int, document_id: int) -> Http
 @require_POST
 def citation_remove(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     access, citation = _citation(request, agency_id, pk)
-    access.require(Action.MANAGE_LEGAL)
+    require_change(access, citation.document, Action.MANAGE_LEGAL)
     document = citation.document
     attempt(
         request,
@@ -286,7 +286,7 @@ def _back(request: HttpRequest, fallback: Any) -> HttpResponse:
 @require_POST
 def citation_resolve(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     access, citation = _citation(request, agency_id, pk)
-    access.require(Action.MANAGE_LEGAL)
+    require_change(access, citation.document, Action.MANAGE_LEGAL)
     form = ResolveForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say how the change was handled (at most 500 characters)."))

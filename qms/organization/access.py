@@ -9,8 +9,10 @@ docs/permissions.md; `PERMISSIONS` below is its only source.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 from typing import TypeVar
 
 from django.contrib.auth.models import AnonymousUser
@@ -20,7 +22,16 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from qms.organization.models import Agency, RoleGrant, User, current_membership_q
+from qms.organization.models import (
+    Agency,
+    CommitteeMember,
+    Membership,
+    RoleGrant,
+    User,
+    current_membership_q,
+    seat_held_q,
+    today,
+)
 from qms.organization.models import Role as R
 
 M = TypeVar("M", bound=Model)
@@ -64,6 +75,9 @@ PERMISSIONS: dict[Action, frozenset[str]] = {
 # The system administrator keeps the organisation in order everywhere, but the QMS content
 # of an agency (its committee, plans, …) is the agency's own.
 ADMIN_ACTIONS = frozenset({Action.VIEW, Action.MANAGE_PEOPLE})
+# Roles that act on every unit's records; every other role acts only on what its own unit
+# owns or coordinates (`AgencyAccess.can_on`).
+ACROSS_UNITS = frozenset({R.ISO_SECRETARY, R.HEAD, R.DEPUTY_HEAD})
 
 
 class Via(StrEnum):
@@ -95,6 +109,55 @@ class AgencyAccess:
         if self.agency.is_dissolved:
             raise PermissionDenied(_("This agency has been dissolved; its records are read-only."))
         raise PermissionDenied(_("You do not have the right to do this in this agency."))
+
+    def can_on(
+        self, action: Action, unit_ids: Iterable[int | None], *, committee: bool = False
+    ) -> bool:
+        """`action` on a record owned or coordinated by `unit_ids` (a document's owner unit,
+        a task's lead and coordinating units). The ISO secretary and the leadership act on
+        every unit's records; anyone else only on their own unit's, and on a record of the
+        steering committee (`committee=True`) only while holding a seat on it."""
+        if not self.can(action):
+            return False
+        if self.acts_across_units:
+            return True
+        if committee:
+            return self.sits_on_committee
+        return bool(self.unit_ids & {pk for pk in unit_ids if pk is not None})
+
+    def require_on(
+        self, action: Action, unit_ids: Iterable[int | None], *, committee: bool = False
+    ) -> None:
+        unit_ids = list(unit_ids)
+        if self.can_on(action, unit_ids, committee=committee):
+            return
+        self.require(action)  # the agency-wide refusal first, with its own message
+        raise PermissionDenied(
+            _(
+                "This belongs to another unit: only that unit, the ISO secretary and the "
+                "leadership may change it."
+            )
+        )
+
+    @property
+    def acts_across_units(self) -> bool:
+        return bool(self.roles & ACROSS_UNITS)
+
+    @cached_property
+    def unit_ids(self) -> frozenset[int]:
+        """The unit of the user's current membership here: one query, remembered."""
+        units = (
+            Membership.objects.current()
+            .filter(user=self.user, agency=self.agency, unit__isnull=False)
+            .values_list("unit_id", flat=True)
+        )
+        return frozenset(units)
+
+    @cached_property
+    def sits_on_committee(self) -> bool:
+        """Whether the user holds a seat on the steering committee today: one query."""
+        seats = CommitteeMember.objects.filter(seat_held_q(today()), agency=self.agency)
+        return seats.filter(user=self.user).exists()
 
     @property
     def is_overseer(self) -> bool:

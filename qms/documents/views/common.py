@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from qms.documents.models import Document, Revision
-from qms.organization.access import AgencyAccess, agency_access, get_scoped
+from qms.organization.access import Action, AgencyAccess, agency_access, get_scoped
 from qms.organization.models import User
 
 PAGE_SIZE = 25
@@ -47,6 +47,16 @@ def load_revision(request: HttpRequest, agency_id: int, pk: int) -> tuple[Agency
         document__agency=access.agency,
     )
     return access, revision
+
+
+def may_change(access: AgencyAccess, document: Document, action: Action) -> bool:
+    """A document, its revisions and citations are its owner unit's to change (and the ISO
+    secretary's and the leadership's); a document without an owner unit only theirs."""
+    return access.can_on(action, [document.owner_unit_id])
+
+
+def require_change(access: AgencyAccess, document: Document, action: Action) -> None:
+    access.require_on(action, [document.owner_unit_id])
 
 
 def attempt(request: HttpRequest, change: Callable[[], Any], done: str) -> bool:

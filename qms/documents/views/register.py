@@ -20,7 +20,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from qms.documents import docx, forms, search, services, starter
 from qms.documents.legal_forms import CiteForm
 from qms.documents.models import Citation, Document, Revision, kind_rank
-from qms.documents.views.common import PAGE_SIZE, load_document, user_of
+from qms.documents.views.common import (
+    PAGE_SIZE,
+    load_document,
+    may_change,
+    require_change,
+    user_of,
+)
 from qms.lib.search import highlight, snippet, terms
 from qms.organization.access import Action, AgencyAccess, agency_access
 from qms.organization.models import today
@@ -105,6 +111,12 @@ def register_export(request: HttpRequest, agency_id: int, what: str) -> HttpResp
     return docx.register_response(request, access.agency, documents, what)
 
 
+def _own_by_default(access: AgencyAccess, document: Document) -> None:
+    """A head of unit registers their unit's documents: left blank, the owner is their unit."""
+    if document.owner_unit_id is None and not access.acts_across_units and access.unit_ids:
+        document.owner_unit_id = min(access.unit_ids)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_create(request: HttpRequest, agency_id: int) -> HttpResponse:
@@ -112,6 +124,8 @@ def document_create(request: HttpRequest, agency_id: int) -> HttpResponse:
     access.require(Action.MANAGE_DOCUMENTS)
     form = forms.DocumentForm(request.POST or None, agency=access.agency)
     if request.method == "POST" and form.is_valid():
+        _own_by_default(access, form.instance)
+        require_change(access, form.instance, Action.MANAGE_DOCUMENTS)
         with transaction.atomic():
             document = form.save()
             transaction.on_commit(lambda: search.reindex_documents([document.pk]))
@@ -129,11 +143,12 @@ def document_create(request: HttpRequest, agency_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def document_edit(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     access, document = load_document(request, agency_id, pk)
-    access.require(Action.MANAGE_DOCUMENTS)
+    require_change(access, document, Action.MANAGE_DOCUMENTS)
     data = request.POST or None
     form = forms.DocumentForm(data, instance=document, agency=access.agency)
     records = forms.RecordFormSet(data, instance=document, prefix="records")
     if request.method == "POST" and form.is_valid() and records.is_valid():
+        require_change(access, form.instance, Action.MANAGE_DOCUMENTS)  # its new owner too
         with transaction.atomic():
             form.save()
             records.save()
@@ -174,8 +189,8 @@ def _detail_context(access: AgencyAccess, document: Document) -> dict[str, Any]:
         "cite_form": CiteForm(agency=access.agency),
         "review_form": forms.DocumentReviewForm(initial={"reviewed_on": today()}),
         "revision_form": forms.RevisionForm(),
-        "can_manage": access.can(Action.MANAGE_DOCUMENTS),
-        "can_manage_legal": access.can(Action.MANAGE_LEGAL),
+        "can_manage": may_change(access, document, Action.MANAGE_DOCUMENTS),
+        "can_manage_legal": may_change(access, document, Action.MANAGE_LEGAL),
         "has_open_revision": any(r.status in services.OPEN_STATES for r in revisions),
     }
 
@@ -192,7 +207,7 @@ def document_detail(request: HttpRequest, agency_id: int, pk: int) -> HttpRespon
 def document_review(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     """Record a periodic review of a document in force."""
     access, document = load_document(request, agency_id, pk)
-    access.require(Action.MANAGE_DOCUMENTS)
+    require_change(access, document, Action.MANAGE_DOCUMENTS)
     form = forms.DocumentReviewForm(request.POST)
     if not form.is_valid():
         context = _detail_context(access, document) | {"review_form": form}
@@ -215,7 +230,8 @@ def document_review(request: HttpRequest, agency_id: int, pk: int) -> HttpRespon
 def starter_set(request: HttpRequest, agency_id: int) -> HttpResponse:
     """Start the register from the framework model's starter set, as drafts."""
     access = agency_access(request.user, agency_id)
-    access.require(Action.MANAGE_DOCUMENTS)
+    # The starter set's documents have no owner unit yet: the secretary's or the leadership's.
+    access.require_on(Action.MANAGE_DOCUMENTS, [])
     created = starter.create_starter_set(access.agency, by=user_of(request), owner_unit=None)
     if created:
         messages.success(

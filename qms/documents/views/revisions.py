@@ -16,7 +16,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from qms.documents import forms, queries, services
 from qms.documents.models import ReadConfirmation, ReadRequirement, Revision, RevisionFile
-from qms.documents.views.common import attempt, load_document, load_revision, user_of
+from qms.documents.views.common import (
+    attempt,
+    load_document,
+    load_revision,
+    may_change,
+    require_change,
+    user_of,
+)
 from qms.documents.workflows import REVISION_FLOW
 from qms.lib.downloads import stored_attachment
 from qms.organization.access import Action, AgencyAccess, Via, agency_access
@@ -27,7 +34,7 @@ from qms.organization.models import today
 @require_POST
 def revision_create(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     access, document = load_document(request, agency_id, pk)
-    access.require(Action.MANAGE_DOCUMENTS)
+    require_change(access, document, Action.MANAGE_DOCUMENTS)
     form = forms.RevisionForm(request.POST)
     summary = form.cleaned_data["summary"] if form.is_valid() else ""
     try:
@@ -50,7 +57,7 @@ def _detail_context(access: AgencyAccess, revision: Revision) -> dict[str, Any]:
     user = access.user
     confirmed = ReadConfirmation.objects.filter(revision=revision, user=user).first()
     requirements = list(revision.read_requirements.select_related("unit", "person"))
-    can_manage = access.can(Action.MANAGE_DOCUMENTS)
+    can_manage = may_change(access, revision.document, Action.MANAGE_DOCUMENTS)
     return {
         "access": access,
         "agency": access.agency,
@@ -86,7 +93,7 @@ def revision_detail(request: HttpRequest, agency_id: int, pk: int) -> HttpRespon
 def revision_edit(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     """What changes and the amendment table, while the revision is a draft."""
     access, revision = load_revision(request, agency_id, pk)
-    access.require(Action.MANAGE_DOCUMENTS)
+    require_change(access, revision.document, Action.MANAGE_DOCUMENTS)
     if not revision.is_editable:
         messages.error(request, _("Only a draft revision can be changed."))
         return redirect(revision)
@@ -117,7 +124,7 @@ def revision_edit(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse
 @require_POST
 def revision_upload(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     access, revision = load_revision(request, agency_id, pk)
-    access.require(Action.MANAGE_DOCUMENTS)
+    require_change(access, revision.document, Action.MANAGE_DOCUMENTS)
     form = forms.UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         context = _detail_context(access, revision) | {"upload_form": form}
@@ -140,7 +147,7 @@ def revision_action(request: HttpRequest, agency_id: int, pk: int, action: str) 
     step = REVISION_FLOW.transition(action)
     if step is None:
         raise Http404
-    access.require(Action(step.right))
+    require_change(access, revision.document, Action(step.right))
     attempt(
         request,
         lambda: services.take(revision, action, access, step.read(request.POST)),
@@ -167,7 +174,7 @@ def _confirm(request: HttpRequest, access: AgencyAccess, revision: Revision) -> 
 @require_POST
 def reader_add(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     access, revision = load_revision(request, agency_id, pk)
-    access.require(Action.MANAGE_DOCUMENTS)
+    require_change(access, revision.document, Action.MANAGE_DOCUMENTS)
     form = forms.ReaderForm(request.POST, agency=access.agency)
     if not form.is_valid():
         context = _detail_context(access, revision) | {"reader_form": form}
@@ -181,7 +188,7 @@ def reader_add(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
 @require_POST
 def reader_remove(request: HttpRequest, agency_id: int, pk: int, requirement: int) -> HttpResponse:
     access, revision = load_revision(request, agency_id, pk)
-    access.require(Action.MANAGE_DOCUMENTS)
+    require_change(access, revision.document, Action.MANAGE_DOCUMENTS)
     services.remove_reader(get_object_or_404(ReadRequirement, pk=requirement, revision=revision))
     messages.success(request, _("They no longer have to read this revision."))
     return redirect(revision)
@@ -191,7 +198,7 @@ def reader_remove(request: HttpRequest, agency_id: int, pk: int, requirement: in
 @require_POST
 def posting_add(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     access, revision = load_revision(request, agency_id, pk)
-    access.require(Action.MANAGE_DOCUMENTS)
+    require_change(access, revision.document, Action.MANAGE_DOCUMENTS)
     form = forms.PostingForm(request.POST)
     if not form.is_valid():
         context = _detail_context(access, revision) | {"posting_form": form}
