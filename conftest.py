@@ -197,7 +197,7 @@ def login(client):
     return _login
 
 
-# Real Chromium for browser tests: Debian's package, driven by Playwright (one per session).
+# Real Chromium for browser tests: Debian's package, driven by Playwright.
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -210,7 +210,10 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+# One Chromium per module, not per session: Playwright's sync API keeps an asyncio loop running
+# in the test thread while it is open, and every later asyncio.run() in that thread (pyHanko
+# signing and validating PDFs) would fail with "cannot be called from a running event loop".
+@pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 
