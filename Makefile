@@ -40,6 +40,7 @@ run: install translations
 lint: install
 	.venv/bin/ruff check qms bench conftest.py
 	.venv/bin/ruff format --check qms bench conftest.py
+	.venv/bin/python scripts/lint_rules.py
 
 test: install translations
 	scripts/test
