@@ -45,10 +45,12 @@ lint: install
 test: install translations
 	scripts/test
 
-# Province-scale timings (200 agencies × 30 tasks; 20,000 documents searched); see bench/.
+# Province-scale timings (200 agencies × 30 tasks; 20,000 documents searched), then the main
+# pages over HTTP against gunicorn at 100, 1,000 and 10,000 rows (≈ 6 min); see bench/.
 bench: install translations
 	$(PY) bench/plans_agenda.py
 	$(PY) bench/documents_search.py
+	$(PY) bench/http_pages.py
 
 clean:
 	rm -rf .venv .tools var/test-media
