@@ -10,12 +10,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.apps import apps
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.http import Http404
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qms.agenda import inbox, people
@@ -277,14 +276,12 @@ def offer_for_signature(
     _follow(record, paper)
     prefix = _prefix(paper)
     inbox.complete(f"{prefix}:revise", by=by)
-    with translation.override(settings.LANGUAGE_CODE):
-        named = title if title is not None else paper.subject
     inbox.assign(
         paper.agency,
         f"{prefix}:sign",
         signers(record, by) if users is None else users,
         kind=kind,
-        title=named,
+        title=paper.subject if title is None else title,
         url=paper.record_url or record.get_absolute_url(),  # type: ignore[attr-defined]
     )
     return paper
@@ -321,14 +318,12 @@ def send_back(record: OfficialRecord, by: User | Actor, comment: str) -> Paper:
     user = _user(by)
     paper = return_to_draft(record, user, comment)
     if submitter is not None:
-        with translation.override(settings.LANGUAGE_CODE):
-            title = f"{paper.subject} – {comment.strip()}"
         inbox.assign(
             paper.agency,
             f"{_prefix(paper)}:revise",
             [submitter],
             kind=REVISE_KIND,
-            title=title,
+            title=f"{paper.subject} – {comment.strip()}",
             url=paper.record_url or record.get_absolute_url(),  # type: ignore[attr-defined]
         )
     return paper

@@ -104,9 +104,7 @@ def test_submitting_hands_the_approval_to_head_and_deputies_and_issuing_takes_it
     assert InboxItem.objects.get(kind=APPROVE_KIND, user=head).done_by == deputy
 
 
-def test_sending_back_takes_the_approval_out_and_hands_the_plan_to_its_secretary(
-    plan, login, cast
-):
+def test_sending_back_takes_the_approval_out_and_hands_the_plan_to_its_secretary(plan, login, cast):
     secretary, head = cast.users["secretary"], cast.users["head"]
     login(secretary).post(action(plan, "submit"))
     login(head).post(action(plan, "send_back"), {"comment": "Bổ sung kinh phí"})
