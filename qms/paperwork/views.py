@@ -59,7 +59,7 @@ def register(request: HttpRequest, agency_id: int) -> HttpResponse:
         name = f"so-dang-ky-van-ban-di-{access.agency.abbreviation}-{year}.xlsx"
         return attachment(content, XLSX_TYPE, name)
     page = Paginator(papers, PAGE_SIZE).get_page(request.GET.get("page"))
-    drafts = _papers(access).filter(status=Paper.Status.DRAFT).order_by("-created_at")[:20]
+    drafts = _papers(access).exclude(status=Paper.Status.ISSUED).order_by("-created_at")[:20]
     context = {"access": access, "agency": access.agency, "form": form, "year": year}
     context |= {"page": page, "drafts": drafts}
     return render(request, "paperwork/register.html", context)

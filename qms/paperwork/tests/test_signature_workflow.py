@@ -135,3 +135,10 @@ def test_whoever_submitted_it_records_it_as_signed_only_as_its_named_signer(draf
     draft.paper.refresh_from_db()
     assert draft.paper.is_issued
     assert not waiting().exists()
+
+
+def test_the_register_lists_a_draft_submitted_for_signature_with_its_state(draft, cast, login):
+    services.submit_for_signature(draft, cast.users["secretary"])
+    register = login(cast.users["staff"]).get(reverse("paperwork:register", args=[cast.a.pk]))
+    listed = register.content.decode().split('id="draft-list"')[1]
+    assert draft.paper.subject in listed and 'data-state="signing"' in listed
