@@ -47,7 +47,6 @@ __all__ = [
 _T = TypeVar("_T")
 DEFAULT_SIGNER = "Nguyễn Văn A"
 DEFAULT_ORG = "Sở Khoa học và Công nghệ"
-_T = TypeVar("_T")
 CA_NAME = "CA thử nghiệm ISO điện tử (không dùng thật)"
 A4 = (0, 0, 595, 842)
 
