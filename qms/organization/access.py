@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from qms.organization.models import (
     Agency,
     CommitteeMember,
+    Delegation,
     Membership,
     RoleGrant,
     User,
@@ -53,6 +54,7 @@ class Action(StrEnum):
     MANAGE_LEGAL = "manage_legal"  # the legal register, citations, flags
     REVIEW_LEGAL_BASIS = "review_legal_basis"  # record a unit's legal-basis review
     KEEP_REGISTER = "keep_register"  # the register of outgoing documents: signed copies
+    DELEGATE_APPROVAL = "delegate_approval"  # the head's delegation (ủy quyền) of approval
 
 
 PERMISSIONS: dict[Action, frozenset[str]] = {
@@ -71,7 +73,11 @@ PERMISSIONS: dict[Action, frozenset[str]] = {
     Action.MANAGE_LEGAL: frozenset({R.ISO_SECRETARY, R.UNIT_HEAD}),
     Action.REVIEW_LEGAL_BASIS: frozenset({R.ISO_SECRETARY, R.UNIT_HEAD, R.STAFF}),
     Action.KEEP_REGISTER: frozenset({R.REGISTRY_CLERK, R.ISO_SECRETARY, R.HEAD, R.DEPUTY_HEAD}),
+    Action.DELEGATE_APPROVAL: frozenset({R.HEAD}),
 }
+# What the head may delegate (Delegation.Right): while a delegation runs, its delegate holds
+# these rights of the head as well as their own role's.
+DELEGABLE = frozenset({Action.APPROVE_PLAN, Action.APPROVE_DOCUMENT, Action.ISSUE_DECISION})
 # The system administrator keeps the organisation in order everywhere, but the QMS content
 # of an agency (its committee, plans, …) is the agency's own.
 ADMIN_ACTIONS = frozenset({Action.VIEW, Action.MANAGE_PEOPLE})
@@ -101,7 +107,30 @@ class AgencyAccess:
             return False
         if self.via == Via.ADMIN:
             return action in ADMIN_ACTIONS
-        return bool(self.roles & PERMISSIONS[action])
+        if self.roles & PERMISSIONS[action]:
+            return True
+        return action in DELEGABLE and self.delegation_for(action) is not None
+
+    def delegation_for(self, action: Action) -> Delegation | None:
+        """The running delegation that gives this user `action`, if any."""
+        return next((d for d in self.delegations if action in d.rights), None)
+
+    @cached_property
+    def delegations(self) -> tuple[Delegation, ...]:
+        """Delegations to this user running today whose delegator is still the head: one
+        query, asked only when a role does not already give a delegable right."""
+        if self.via != Via.MEMBER:
+            return ()
+        head = RoleGrant.objects.filter(
+            current_membership_q("membership__"),
+            role=R.HEAD,
+            membership__agency=self.agency,
+            membership__user=OuterRef("delegator"),
+        )
+        running = Delegation.objects.running_on(today()).filter(
+            Exists(head), agency=self.agency, delegate=self.user
+        )
+        return tuple(running.select_related("delegator"))
 
     def require(self, action: Action) -> None:
         if self.can(action):
@@ -115,12 +144,13 @@ class AgencyAccess:
     ) -> bool:
         """`action` on a record owned or coordinated by `unit_ids` (a document's owner unit,
         a task's lead and coordinating units). The ISO secretary and the leadership act on
-        every unit's records; anyone else only on their own unit's, and on a record of the
-        steering committee (`committee=True`) only while holding a seat on it."""
+        every unit's records, and so does a delegate with the head's delegated right; anyone
+        else only on their own unit's, and on a record of the steering committee
+        (`committee=True`) only while holding a seat on it."""
         if not self.can(action):
             return False
-        if self.acts_across_units:
-            return True
+        if self.acts_across_units or not self.roles & PERMISSIONS[action]:
+            return True  # across units, or a right held by delegation: the head's, everywhere
         if committee:
             return self.sits_on_committee
         return bool(self.unit_ids & {pk for pk in unit_ids if pk is not None})

@@ -11,10 +11,12 @@ from qms.organization.models import (
     Agency,
     CommitteeDecision,
     CommitteeMember,
+    Delegation,
     Membership,
     Role,
     Unit,
     User,
+    current_membership_q,
 )
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
@@ -216,3 +218,38 @@ MemberFormSet = inline_formset(
 
 class CommitteeDateForm(StyledFormMixin, forms.Form):
     on = forms.DateField(label=_("Committee on"), widget=DATE_WIDGET, required=False)
+
+
+class DelegationForm(StyledFormMixin, forms.Form):
+    """The head's delegation (ủy quyền) of approval rights to another member for a period."""
+
+    delegate = forms.ModelChoiceField(label=_("Delegated to"), queryset=User.objects.none())
+    rights = forms.MultipleChoiceField(
+        label=_("Rights delegated"),
+        choices=Delegation.Right.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    starts_on = forms.DateField(label=_("From"), widget=DATE_WIDGET)
+    ends_on = forms.DateField(label=_("To"), widget=DATE_WIDGET)
+    number = forms.CharField(
+        label=_("Number of the letter of authorisation"),
+        max_length=60,
+        required=False,
+        help_text=_("e.g. 12/GUQ-SXD; printed as “theo ủy quyền số … ngày …”."),
+    )
+    signed_on = forms.DateField(label=_("Dated"), widget=DATE_WIDGET, required=False)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, agency: Agency, head: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = User.objects.filter(
+            current_membership_q("memberships__"), memberships__agency=agency
+        ).exclude(pk=head.pk)
+        limit_choices(self, "delegate", people.order_by("full_name"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("starts_on"), data.get("ends_on")
+        if start and end and end < start:
+            self.add_error("ends_on", _("The end date is before the start date."))
+        return data

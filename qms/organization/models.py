@@ -488,3 +488,103 @@ class CommitteeMember(models.Model):
     def clean(self) -> None:
         if self.from_date and self.to_date and self.to_date < self.from_date:
             raise ValidationError({"to_date": _("The end date is before the start date.")})
+
+
+class DelegationQuerySet(models.QuerySet["Delegation"]):
+    def running_on(self, day: dt.date) -> DelegationQuerySet:
+        """Delegations in their period on `day` and not ended early."""
+        return self.filter(starts_on__lte=day, ends_on__gte=day, ended_at__isnull=True)
+
+
+class Delegation(models.Model):
+    """Ủy quyền: the head of the agency delegates some of their approval rights to another
+    member (a deputy, the chief of office, …) for a period. While it runs, the delegate holds
+    those rights (qms.organization.access); the paper's signing form (TUQ., KT.) stays the
+    signer's choice. Ended early by the head; never deleted."""
+
+    # The rights a head may delegate: values of qms.organization.access.Action.
+    class Right(models.TextChoices):
+        APPROVE_PLAN = "approve_plan", _("Approve and issue the annual plan")
+        APPROVE_DOCUMENT = "approve_document", _("Approve and issue document revisions")
+        ISSUE_DECISION = (
+            "issue_decision",
+            _("Record committee decisions and document sets as signed"),
+        )
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="delegations", verbose_name=_("agency")
+    )
+    delegator = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="delegations_given",
+        verbose_name=_("delegated by"),
+    )
+    delegate = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="delegations_received",
+        verbose_name=_("delegated to"),
+    )
+    rights = models.JSONField(_("rights delegated"), default=list)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"))
+    number = models.CharField(
+        _("number of the letter of authorisation"),
+        max_length=60,
+        blank=True,
+        help_text=_("e.g. 12/GUQ-SXD; printed as “theo ủy quyền số … ngày …”."),
+    )
+    signed_on = models.DateField(_("dated"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    ended_at = models.DateTimeField(_("ended early at"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ended by"),
+    )
+    history = HistoricalRecords()
+
+    objects = DelegationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        indexes = [models.Index(fields=["agency", "delegate", "starts_on", "ends_on"])]
+
+    def __str__(self) -> str:
+        return str(
+            _("Delegation from %(delegator)s to %(delegate)s, %(start)s–%(end)s")
+            % {
+                "delegator": self.delegator,
+                "delegate": self.delegate,
+                "start": f"{self.starts_on:%d/%m/%Y}",
+                "end": f"{self.ends_on:%d/%m/%Y}",
+            }
+        )
+
+    def right_labels(self) -> list[str]:
+        labels = dict(self.Right.choices)
+        return [str(labels[right]) for right in self.rights if right in labels]
+
+    def is_running(self, day: dt.date | None = None) -> bool:
+        day = day or today()
+        return self.ended_at is None and self.starts_on <= day <= self.ends_on
+
+    @property
+    def reference(self) -> str:
+        """“theo ủy quyền số 12/GUQ-SXD ngày 05/01/2026”, as much as is known."""
+        if not self.number:
+            return ""
+        if self.signed_on is None:
+            return str(_("under authorisation no. %(number)s") % {"number": self.number})
+        values = {"number": self.number, "date": f"{self.signed_on:%d/%m/%Y}"}
+        return str(_("under authorisation no. %(number)s of %(date)s") % values)

@@ -17,9 +17,12 @@ from qms.organization.models import (
     Agency,
     CommitteeDecision,
     CommitteeMember,
+    Delegation,
     Membership,
+    Role,
     RoleGrant,
     User,
+    current_membership_q,
     seat_held_q,
 )
 from qms.paperwork import services as paperwork
@@ -306,3 +309,77 @@ def default_duties() -> str:
 
 def default_recipients() -> str:
     return "\n".join(["Như Điều 3", "Sở Khoa học và Công nghệ (để b/c)"])
+
+
+def _holds_head_role(user: User, agency: Agency) -> bool:
+    return RoleGrant.objects.filter(
+        current_membership_q("membership__"),
+        membership__user=user,
+        membership__agency=agency,
+        role=Role.HEAD,
+    ).exists()
+
+
+@transaction.atomic
+def delegate_approval(
+    *,
+    agency: Agency,
+    delegator: User,
+    delegate: User,
+    rights: Iterable[str],
+    starts_on: dt.date,
+    ends_on: dt.date,
+    number: str = "",
+    signed_on: dt.date | None = None,
+    note: str = "",
+) -> Delegation:
+    """The head delegates (ủy quyền) some approval rights to another current member of the
+    agency for a period; kept with its history."""
+    chosen = sorted(set(rights))
+    if not chosen or not set(chosen) <= set(Delegation.Right.values):
+        raise ValidationError(_("Choose at least one right to delegate."))
+    if not _holds_head_role(delegator, agency):
+        raise ValidationError(_("Only the head of the agency delegates approval."))
+    if delegate.pk == delegator.pk:
+        raise ValidationError(_("Approval is delegated to another person."))
+    if not Membership.objects.current().filter(user=delegate, agency=agency).exists():
+        raise ValidationError(_("Approval is delegated to a current member of the agency."))
+    if ends_on < starts_on:
+        raise ValidationError(_("The end date is before the start date."))
+    if ends_on < timezone.localdate():
+        raise ValidationError(_("The period is already over."))
+    return Delegation.objects.create(
+        agency=agency,
+        delegator=delegator,
+        delegate=delegate,
+        rights=chosen,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        number=number.strip(),
+        signed_on=signed_on,
+        note=note.strip(),
+        created_by=delegator,
+    )
+
+
+@transaction.atomic
+def end_delegation(delegation: Delegation, *, by: User) -> None:
+    """End a delegation that has not run out yet, from now on; its history keeps both."""
+    if delegation.ended_at is not None or delegation.ends_on < timezone.localdate():
+        raise ValidationError(_("This delegation is already over."))
+    if not _holds_head_role(by, delegation.agency):
+        raise ValidationError(_("Only the head of the agency ends a delegation."))
+    delegation.ended_at = timezone.now()
+    delegation.ended_by = by
+    delegation.save(update_fields=["ended_at", "ended_by"])
+
+
+def open_delegations(agency: Agency) -> QuerySet[Delegation]:
+    """Delegations running or still to come, for the people page."""
+    return (
+        Delegation.objects.filter(
+            agency=agency, ended_at__isnull=True, ends_on__gte=timezone.localdate()
+        )
+        .select_related("delegator", "delegate")
+        .order_by("starts_on", "pk")
+    )

@@ -22,6 +22,16 @@ urlpatterns = [
         views.person_invite,
         name="person_invite",
     ),
+    path(
+        "agencies/<int:agency_id>/delegations/new/",
+        views.delegation_create,
+        name="delegation_create",
+    ),
+    path(
+        "agencies/<int:agency_id>/delegations/<int:pk>/end/",
+        views.delegation_end,
+        name="delegation_end",
+    ),
     path("agencies/<int:agency_id>/committee/", views.committee, name="committee"),
     path(
         "agencies/<int:agency_id>/committee/decisions/new/",

@@ -31,6 +31,7 @@ from qms.organization.access import (
 from qms.organization.forms import (
     CommitteeDateForm,
     DecisionForm,
+    DelegationForm,
     ExistingPersonForm,
     MemberFormSet,
     MembershipForm,
@@ -42,6 +43,7 @@ from qms.organization.models import (
     Agency,
     CommitteeDecision,
     CommitteeMember,
+    Delegation,
     Membership,
     RoleGrant,
     Unit,
@@ -167,8 +169,51 @@ def person_list(request: HttpRequest, agency_id: int) -> HttpResponse:
             "query": f"unit={unit_id}" if unit_id else "",
             "can_manage_people": access.can(Action.MANAGE_PEOPLE),
             "can_attach": access.can(Action.MANAGE_PEOPLE) and request.user.is_superuser,
+            "delegations": list(services.open_delegations(access.agency)),
+            "can_delegate": access.can(Action.DELEGATE_APPROVAL),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delegation_create(request: HttpRequest, agency_id: int) -> HttpResponse:
+    """The head delegates approval (ủy quyền) to another member for a period."""
+    access = agency_access(request.user, agency_id)
+    access.require(Action.DELEGATE_APPROVAL)
+    form = DelegationForm(request.POST or None, agency=access.agency, head=access.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.delegate_approval(
+                agency=access.agency, delegator=access.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The delegation has been recorded."))
+            return redirect("organization:person_list", access.agency.pk)
+    return render(
+        request,
+        "organization/delegation_form.html",
+        {"access": access, "agency": access.agency, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def delegation_end(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
+    """The head ends a delegation before its end date."""
+    access = agency_access(request.user, agency_id)
+    access.require(Action.DELEGATE_APPROVAL)
+    delegation = get_scoped(access, Delegation.objects.all(), pk=pk)
+    try:
+        services.end_delegation(delegation, by=access.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The delegation has been ended."))
+    return redirect("organization:person_list", access.agency.pk)
 
 
 @login_required
@@ -435,6 +480,7 @@ HISTORY_MODELS: dict[str, tuple[type[Model], str]] = {
     "membership": (Membership, "agency"),
     "decision": (CommitteeDecision, "agency"),
     "member": (CommitteeMember, "agency"),
+    "delegation": (Delegation, "agency"),
 }
 
 

@@ -52,4 +52,9 @@ CASES = [
     ),
     Case("committee decision edit form", Action.MANAGE_COMMITTEE, _decision_edit),
     Case("committee decision issue", Action.ISSUE_DECISION, _decision_issue, Owner.AGENCY),
+    Case(
+        "delegation of approval form",
+        Action.DELEGATE_APPROVAL,
+        lambda w: ("get", reverse("organization:delegation_create", args=[w.agency.pk]), None),
+    ),
 ]
