@@ -181,3 +181,12 @@ def test_plan_templates_compare_no_states():
     for template in folder.glob("*.html"):
         text = template.read_text()
         assert "status ==" not in text and "status !=" not in text, template.name
+
+
+def test_a_plan_paper_takes_no_step_of_its_own_the_plan_puts_it_forward(plan, login, cast):
+    client = login(cast.users["secretary"])
+    paper_step = reverse("paperwork:step", args=[plan.agency_id, plan.paper_id, "submit"])
+    assert client.post(paper_step).status_code == 404
+    assert 'id="paper-steps"' not in client.get(plan.get_absolute_url()).content.decode()
+    plan.paper.refresh_from_db()
+    assert plan.paper.status == Paper.Status.DRAFT
