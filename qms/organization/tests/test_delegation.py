@@ -172,3 +172,35 @@ def test_another_agency_cannot_see_or_end_it(cast, login):
     assert client.get(history).status_code == 404
     delegation.refresh_from_db()
     assert delegation.ended_at is None
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"delegate": "9223372036854775808"},
+        {"delegate": "-1"},
+        {"starts_on": "31/12/9999"},
+        {"ends_on": "00/00/0000"},
+        {"rights": ["manage_people"]},
+        {"number": "x" * 500},
+    ],
+)
+def test_hostile_input_is_refused_with_a_message(cast, login, bad):
+    url = reverse("organization:delegation_create", args=[cast.a.pk])
+    assert login(cast.users["head"]).post(url, _form(cast, **bad)).status_code == 400
+    assert not Delegation.objects.exists()
+
+
+def test_wrong_methods_and_non_members_are_refused(cast, login):
+    delegation = _delegate(cast, today(), today() + ONE_DAY)
+    head = login(cast.users["head"])
+    end = reverse("organization:delegation_end", args=[cast.a.pk, delegation.pk])
+    assert head.get(end).status_code == 405
+    assert head.put(reverse("organization:delegation_create", args=[cast.a.pk])).status_code == 405
+    for who in ("overseer", "admin"):
+        client = login(cast.users[who])
+        assert client.post(end).status_code == 403
+        create = reverse("organization:delegation_create", args=[cast.a.pk])
+        assert client.get(create).status_code == 403
+    delegation.refresh_from_db()
+    assert delegation.ended_at is None
