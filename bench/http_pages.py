@@ -323,7 +323,7 @@ async def load(url: str, headers: dict[str, str], seconds: float, expect: int) -
             statuses.add(response.status)
             sizes.append(len(body))
 
-        for _ in range(CONNECTIONS):  # warm: connections, caches, the session's renewal
+        for _ in range(2):  # warm: the caches, the session's renewal
             await one()
         latencies.clear()
         sizes.clear()

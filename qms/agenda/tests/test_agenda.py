@@ -105,12 +105,18 @@ def test_it_lists_done_obligations_when_asked(cast, login, on_day):
     assert response.context["state"] == "open"
 
 
-def test_it_pages_the_later_group_at_50(cast, login, on_day):
+def test_it_pages_the_later_group(cast, login, on_day):
+    from qms.agenda.queries import GROUP_PAGE_SIZE
+
     secretary = cast.users["secretary"]
-    put(cast.a, *[item(str(i), D(2026, 8, 1), owner_person_id=secretary.pk) for i in range(51)])
+    due = D(2026, 8, 1)
+    put(
+        cast.a,
+        *[item(str(i), due, owner_person_id=secretary.pk) for i in range(GROUP_PAGE_SIZE + 1)],
+    )
     client = login(secretary)
     url = reverse("agenda:mine", args=[cast.a.pk])
-    assert len(client.get(url).context["groups"].later) == 50
+    assert len(client.get(url).context["groups"].later) == GROUP_PAGE_SIZE
     assert len(client.get(url, {"page": 2}).context["groups"].later) == 1
 
 
@@ -245,7 +251,7 @@ def test_it_counts_a_unit_without_obligations_as_empty(cast, login, on_day):
 def test_it_pages_every_group_of_my_work(cast, login, on_day, offset, group, param):
     """More rows than a page holds: the group shows one page and its true total; the next
     page holds the rest."""
-    from qms.agenda.queries import PAGE_SIZE
+    from qms.agenda.queries import GROUP_PAGE_SIZE as PAGE_SIZE
 
     secretary = cast.users["secretary"]
     due = None if offset is None else DAY + dt.timedelta(days=offset)
