@@ -9,6 +9,7 @@ docs/permissions.md; `PERMISSIONS` below is its only source.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -17,7 +18,8 @@ from typing import TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import CharField, Exists, Model, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -98,6 +100,8 @@ class AgencyAccess:
     agency: Agency
     roles: frozenset[str]
     via: Via
+    # Rights the head delegated to this user, running today (Delegation): read with the roles.
+    delegated: frozenset[str] = frozenset()
 
     def can(self, action: Action) -> bool:
         if action == Action.VIEW:
@@ -109,28 +113,15 @@ class AgencyAccess:
             return action in ADMIN_ACTIONS
         if self.roles & PERMISSIONS[action]:
             return True
-        return action in DELEGABLE and self.delegation_for(action) is not None
+        return action in DELEGABLE and action in self.delegated
 
     def delegation_for(self, action: Action) -> Delegation | None:
-        """The running delegation that gives this user `action`, if any."""
-        return next((d for d in self.delegations if action in d.rights), None)
-
-    @cached_property
-    def delegations(self) -> tuple[Delegation, ...]:
-        """Delegations to this user running today whose delegator is still the head: one
-        query, asked only when a role does not already give a delegable right."""
-        if self.via != Via.MEMBER:
-            return ()
-        head = RoleGrant.objects.filter(
-            current_membership_q("membership__"),
-            role=R.HEAD,
-            membership__agency=self.agency,
-            membership__user=OuterRef("delegator"),
-        )
-        running = Delegation.objects.running_on(today()).filter(
-            Exists(head), agency=self.agency, delegate=self.user
-        )
-        return tuple(running.select_related("delegator"))
+        """The running delegation that gives this user `action`, if any (one query, asked
+        only to show it, e.g. “theo ủy quyền số … ngày …”)."""
+        if action not in self.delegated:
+            return None
+        running = _delegations(self.user, self.agency).select_related("delegator")
+        return next((d for d in running if action in d.rights), None)
 
     def require(self, action: Action) -> None:
         if self.can(action):
@@ -158,8 +149,8 @@ class AgencyAccess:
     def require_on(
         self, action: Action, unit_ids: Iterable[int | None], *, committee: bool = False
     ) -> None:
-        unit_ids = list(unit_ids)
-        if self.can_on(action, unit_ids, committee=committee):
+        units = list(unit_ids)
+        if self.can_on(action, units, committee=committee):
             return
         self.require(action)  # the agency-wide refusal first, with its own message
         raise PermissionDenied(
@@ -194,10 +185,22 @@ class AgencyAccess:
         return self.via == Via.OVERSEER
 
 
+def _delegations(user: User, agency: Agency) -> QuerySet[Delegation]:
+    """Delegations to `user` in `agency` running today whose delegator is still its head."""
+    head = RoleGrant.objects.filter(
+        current_membership_q("membership__"),
+        role=R.HEAD,
+        membership__agency=agency,
+        membership__user=OuterRef("delegator"),
+    )
+    return Delegation.objects.running_on(today()).filter(Exists(head), agency=agency, delegate=user)
+
+
 def _grants(user: User, agency: Agency) -> list[tuple[int, str]]:
     """(agency id, role) of the user's current roles here and in DOST agencies of the same
-    province, in one query."""
-    return list(
+    province, and (agency id, JSON list of rights) of the delegations running to the user
+    here — in one query."""
+    roles = (
         RoleGrant.objects.filter(current_membership_q("membership__"), membership__user=user)
         .filter(
             Q(membership__agency=agency)
@@ -208,16 +211,37 @@ def _grants(user: User, agency: Agency) -> list[tuple[int, str]]:
             )
         )
         .values_list("membership__agency_id", "role")
+        .order_by()
     )
+    delegated = (
+        _delegations(user, agency)
+        .annotate(text=Cast("rights", output_field=CharField()))
+        .values_list("agency_id", "text")
+        .order_by()
+    )
+    return list(roles.union(delegated, all=True))
+
+
+def _split(grants: list[tuple[int, str]], agency: Agency) -> tuple[frozenset[str], frozenset[str]]:
+    """The roles here, and the rights delegated here (the rows holding a JSON list)."""
+    roles, delegated = set(), set()
+    for agency_id, value in grants:
+        if agency_id != agency.pk:
+            continue
+        if value.startswith("["):
+            delegated.update(json.loads(value))
+        else:
+            roles.add(value)
+    return frozenset(roles), frozenset(delegated)
 
 
 def access_for(user: AnyUser, agency: Agency) -> AgencyAccess:
     if not isinstance(user, User) or not user.is_active:
         raise Http404
     grants = _grants(user, agency)
-    own = frozenset(role for agency_id, role in grants if agency_id == agency.pk)
+    own, delegated = _split(grants, agency)
     if own:
-        return AgencyAccess(user, agency, own, Via.MEMBER)
+        return AgencyAccess(user, agency, own, Via.MEMBER, delegated)
     if any(role == R.PROVINCE_OVERSEER for _agency_id, role in grants):
         return AgencyAccess(user, agency, frozenset(), Via.OVERSEER)
     if user.is_superuser:

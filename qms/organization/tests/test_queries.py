@@ -87,9 +87,36 @@ def test_dashboard_queries(cast, login):
 
 def test_people_list_queries(cast, login):
     # 4 common + 1 count + 1 page of memberships (user, unit joined) + 1 their role grants
-    # + 1 units for the filter + 2 header = 10
+    # + 1 units for the filter + 1 delegations running or to come (both people joined)
+    # + 2 header = 11
     client = login(cast.users["secretary"])
-    assert_constant(cast, client, reverse("organization:person_list", args=[cast.a.pk]), 10)
+    assert_constant(cast, client, reverse("organization:person_list", args=[cast.a.pk]), 11)
+
+
+def test_people_list_queries_ignore_the_number_of_delegations(cast, login):
+    from qms.organization.models import Delegation, today
+
+    def delegate(n):
+        for _ in range(n):
+            Delegation.objects.create(
+                agency=cast.a,
+                delegator=cast.users["head"],
+                delegate=cast.users["deputy"],
+                rights=["approve_plan"],
+                starts_on=today(),
+                ends_on=today(),
+                created_by=cast.users["head"],
+            )
+
+    client = login(cast.users["secretary"])
+    url = reverse("organization:person_list", args=[cast.a.pk])
+    delegate(1)
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    delegate(10)
+    with CaptureQueriesContext(connection) as second:
+        client.get(url)
+    assert len(first.captured_queries) == len(second.captured_queries) == 11
 
 
 def test_unit_list_queries(cast, login):
