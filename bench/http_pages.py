@@ -23,6 +23,7 @@ import datetime as dt
 import json
 import os
 import shutil
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -412,6 +413,8 @@ def report(table: dict[int, list[tuple[str, Result]]]) -> None:
 
 
 def main() -> None:
+    # Stopped from outside: still stop the server and remove the run's files (finally below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     base = Path(tempfile.mkdtemp(prefix="qms-http-bench-"))
     try:
         template = prepare_template(base)
