@@ -238,6 +238,12 @@ class OfficialRecord(models.Model):
     def is_draft(self) -> bool:
         return not self.paper.is_issued
 
+    @classmethod
+    def record_of_paper(cls, paper: Paper) -> OfficialRecord:
+        """The record a paper issues (raises DoesNotExist). A record whose earlier versions
+        had papers of their own (a plan's original before its amendment) finds those too."""
+        return cls.objects.get(paper=paper)  # type: ignore[attr-defined, no-any-return]
+
     # --- hooks --------------------------------------------------------------------------------
 
     def official_document(self) -> od.OfficialDocument:

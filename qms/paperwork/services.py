@@ -61,7 +61,7 @@ def record_of(paper: Paper) -> OfficialRecord:
     """The QMS record this paper issues, found through Django's app registry (paperwork
     names no app)."""
     model = apps.get_model(paper.record_type)
-    record: OfficialRecord = model.objects.get(paper=paper)
+    record: OfficialRecord = model.record_of_paper(paper)
     return record
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -72,7 +72,7 @@ def _load(
     paper = get_scoped(access, _papers(access), pk=pk)
     try:
         record = services.record_of(paper)
-    except LookupError as error:
+    except (LookupError, ObjectDoesNotExist) as error:  # a record type gone, or a row
         raise Http404 from error
     return access, paper, record
 

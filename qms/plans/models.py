@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -119,6 +120,12 @@ class Plan(OfficialRecord):
         return self.paper.issued_on
 
     # Paperwork hooks (qms.paperwork.models.OfficialRecord).
+
+    @classmethod
+    def record_of_paper(cls, paper: Paper) -> Plan:
+        """The current version's paper, or the paper of a version issued before an
+        amendment (its signed copy is still attached to it)."""
+        return cls.objects.filter(Q(paper=paper) | Q(versions__paper=paper)).distinct().get()
 
     def official_document(self) -> Any:
         from qms.plans.documents import plan_document

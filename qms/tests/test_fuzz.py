@@ -149,7 +149,7 @@ def _world(cast: Any) -> None:
     import datetime as dt
 
     from qms.documents import services as documents
-    from qms.documents.models import DocumentSet, LegalDocument
+    from qms.documents.models import LegalDocument
     from qms.documents.tests.test_revision_life import approved_revision, make_document
     from qms.organization.models import Unit
     from qms.organization.tests.factories import draft_with_members, issued
@@ -190,7 +190,7 @@ def _world(cast: Any) -> None:
     documents.issue(revision, day, day)
     draft = documents.new_revision(document, users["secretary"])
     other = make_document(cast.a, "QT-02", owner_unit=office)
-    document_set = DocumentSet.objects.create(agency=cast.a, title="Bộ tài liệu ISO 2026")
+    document_set = documents.create_set(cast.a, title="Bộ tài liệu ISO 2026", effective_on=None)
     documents.add_to_set(document_set, documents.new_revision(other, users["secretary"]))
     assert draft.pk
     legal = LegalDocument.objects.create(

@@ -3,9 +3,11 @@ its Word file, the ISO secretary reviews it, the deputy head approves it, the se
 issues it in a document set, the plan's internal audit and management review get their
 dates, and the search finds the procedure by a word of its file typed without diacritics."""
 
+import datetime as dt
 import io
 
 import pytest
+from django.utils import timezone
 from docx import Document as Docx
 
 from conftest import log_in
@@ -90,26 +92,34 @@ def test_a_procedure_goes_from_upload_to_a_document_set_and_dates_the_plan(sessi
     assert deputy.locator("#revision-status").inner_text() == "Đã phê duyệt"
 
     _menu(secretary, "Bộ tài liệu ISO")
+    today = timezone.localdate()
     secretary.fill("#id_title", "Bộ tài liệu ISO bổ sung năm 2026")
+    secretary.fill("#id_effective_on", f"{today:%d/%m/%Y}")
     secretary.locator("#create-set").click()
     revision = Revision.objects.get(document__code=CODE)
     secretary.select_option("#id_revision", str(revision.pk))
     secretary.locator("#add-to-set").click()
     assert CODE in secretary.locator("#set-revisions").inner_text()
-    secretary.fill("#id_number", "245")
-    secretary.fill("#id_signed_on", "03/11/2026")
-    secretary.fill("#id_effective_on", "10/11/2026")
-    secretary.fill("#id_signer_name", "Nguyễn Văn Chuẩn")
-    secretary.fill("#id_signer_position", "Phó Trưởng ban")
-    secretary.select_option("#id_sign_mode", "kt")
-    secretary.locator("#issue-set").click()
-    assert secretary.locator("#set-status").inner_text() == "Đã ban hành"
+    # The draft decision's signing details, then the registry's number and date.
+    secretary.locator("#edit-paper").click()
+    secretary.select_option("#id_sign_form", "kt")
+    secretary.select_option("#id_signer", label="Nguyễn Văn Chuẩn")
+    secretary.locator("#save-paper").click()
+    secretary.locator("#paper-steps #step-submit").click()  # trình ký
+    # The deputy head signs; the number and the date are recorded under his hand.
+    deputy.goto(secretary.url)
+    deputy.fill("#issue-form #id_number", "245")
+    deputy.fill("#issue-form #id_issued_on", f"{today:%d/%m/%Y}")
+    deputy.locator("#issue-form button[type=submit]").click()
+    assert deputy.locator("#set-status").inner_text() == "Đã ban hành"
+    assert "245/QĐ-BQL" in deputy.locator("#paper-number").inner_text()
 
     plan = Plan.objects.get(year=2026, agency__abbreviation="BQL")
     secretary.goto(f"{secretary.base_url}{plan.get_absolute_url()}")
-    assert "10/11/2026" in secretary.locator("#events").inner_text()
-    assert secretary.locator("#tasks tr[data-task='5'] .due").inner_text() == "10/12/2026"
-    assert secretary.locator("#tasks tr[data-task='6'] .due").inner_text() == "15/12/2026"
+    assert f"{today:%d/%m/%Y}" in secretary.locator("#events").inner_text()
+    audit, review = today + dt.timedelta(days=30), today + dt.timedelta(days=35)
+    assert secretary.locator("#tasks tr[data-task='5'] .due").inner_text() == f"{audit:%d/%m/%Y}"
+    assert secretary.locator("#tasks tr[data-task='6'] .due").inner_text() == f"{review:%d/%m/%Y}"
 
     _menu(secretary, "Danh mục tài liệu")
     secretary.fill("#id_q", "khao sat muc do hai long nha dau tu")

@@ -99,3 +99,23 @@ def test_a_file_that_is_not_a_pdf_or_image_is_refused(cast, login, decision):
     decision.paper.refresh_from_db()
     assert not decision.paper.has_signed_copy
     assert "không được chấp nhận" in page.content.decode()
+
+
+def test_the_original_of_an_amended_plan_still_takes_its_signed_copy(cast, login):
+    from qms.plans import services as plans
+
+    plan = plans.create_plan(cast.a, year=2026, title="Duy trì HTQLCL năm 2026", signer_name="A")
+    plan.tasks.create(
+        order=1, content="Kiện toàn", timing={"parts": [{"kind": "month", "month": 3}]}
+    )
+    plans.submit(plan, cast.users["secretary"])
+    plans.issue(plan, number=5, issued_on=D(2026, 1, 15), by=cast.users["head"])
+    plans.amend(plan)
+    original = plan.versions.get().paper
+    assert original.pk != type(plan).objects.get(pk=plan.pk).paper_id
+    signed, _ca = selfsigned.sign_pdf(selfsigned.minimal_pdf())
+    url = reverse("paperwork:attach", args=[cast.a.pk, original.pk])
+    upload = SimpleUploadedFile("KH-05.pdf", signed, "application/pdf")
+    assert login(cast.users["secretary"]).post(url, {"file": upload}).status_code == 302
+    original.refresh_from_db()
+    assert original.has_signed_copy
