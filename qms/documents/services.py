@@ -327,9 +327,21 @@ def _after_document_change(document: Document) -> None:
 
 
 @transaction.atomic
+def save_set_draft(document_set: DocumentSet, *, title: str, effective_on: dt.date | None) -> None:
+    """The draft set's title and the effective date its decision will state."""
+    _require_editable(document_set)
+    document_set.title, document_set.effective_on = title, effective_on
+    document_set.save(update_fields=["title", "effective_on"])
+
+
+def _require_editable(document_set: DocumentSet) -> None:
+    if not document_set.is_editable:
+        raise ValidationError(_("Only a draft not yet submitted for signature can be changed."))
+
+
+@transaction.atomic
 def add_to_set(document_set: DocumentSet, revision: Revision) -> None:
-    if not document_set.is_draft:
-        raise ValidationError(_("An issued document set cannot be changed."))
+    _require_editable(document_set)
     _require(revision, *OPEN_STATES)
     if revision.document.agency_id != document_set.agency_id:
         raise ValidationError(_("This revision belongs to another agency."))
@@ -342,8 +354,7 @@ def add_to_set(document_set: DocumentSet, revision: Revision) -> None:
 
 @transaction.atomic
 def remove_from_set(document_set: DocumentSet, revision: Revision) -> None:
-    if not document_set.is_draft:
-        raise ValidationError(_("An issued document set cannot be changed."))
+    _require_editable(document_set)
     if revision.document_set_id != document_set.pk:
         raise ValidationError(_("This revision is not in the document set."))
     revision.document_set = None

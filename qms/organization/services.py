@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -232,6 +233,24 @@ def change_kind(decision: CommitteeDecision, kind: str) -> None:
     decision.kind = kind
     decision.save(update_fields=["kind"])
     paperwork.save_draft(decision.paper, subject=decision_subject(decision.agency, kind))
+
+
+@transaction.atomic
+def save_decision_draft(decision: CommitteeDecision, form: Any, formset: Any) -> None:
+    """The draft's kind, effective date, duties and proposed members, from its valid forms;
+    refused once the draft is put forward for signature."""
+    locked = (
+        CommitteeDecision.objects.select_related("paper").select_for_update().get(pk=decision.pk)
+    )
+    if not locked.is_editable:
+        raise ValidationError(_("Only a draft not yet submitted for signature can be changed."))
+    form.save()
+    change_kind(decision, form.cleaned_data["kind"])
+    for member in formset.save(commit=False):
+        member.agency = decision.agency
+        member.save()
+    for member in formset.deleted_objects:
+        member.delete()  # a draft's proposed seat is cited by nothing yet
 
 
 def check_decision_issue(decision: CommitteeDecision, signed_on: dt.date) -> None:

@@ -426,22 +426,15 @@ def decision_detail(request: HttpRequest, agency_id: int, pk: int) -> HttpRespon
 def decision_edit(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     access = agency_access(request.user, agency_id)
     access.require(Action.MANAGE_COMMITTEE)
-    decision = get_scoped(access, CommitteeDecision.objects.all(), pk=pk)
-    if not decision.is_draft:
-        messages.error(request, _("An issued decision cannot be changed."))
+    decision = get_scoped(access, CommitteeDecision.objects.select_related("paper"), pk=pk)
+    if not decision.is_editable:
+        messages.error(request, _("Only a draft not yet submitted for signature can be changed."))
         return redirect(decision)
     data = request.POST or None
     form = DecisionForm(data, instance=decision)
     formset = MemberFormSet(data, instance=decision, form_kwargs={"agency": access.agency})
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            form.save()
-            services.change_kind(decision, form.cleaned_data["kind"])
-            for member in formset.save(commit=False):
-                member.agency = access.agency
-                member.save()
-            for member in formset.deleted_objects:
-                member.delete()  # a draft's proposed seat is cited by nothing yet
+        services.save_decision_draft(decision, form, formset)
         messages.success(request, _("The draft has been saved."))
         return redirect(decision)
     return render(

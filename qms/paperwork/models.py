@@ -238,6 +238,12 @@ class OfficialRecord(models.Model):
     def is_draft(self) -> bool:
         return not self.paper.is_issued
 
+    @property
+    def is_editable(self) -> bool:
+        """Only a draft not yet put forward for signature changes: what the signer reads is
+        what gets issued."""
+        return self.paper.status == Paper.Status.DRAFT
+
     @classmethod
     def record_of_paper(cls, paper: Paper) -> OfficialRecord:
         """The record a paper issues (raises DoesNotExist). A record whose earlier versions

@@ -364,9 +364,9 @@ def test_detail_pages_query_counts(cast, login):
         # confirmations, required readers, postings, "must I read", and the reader form's
         # units and people (12)
         "revision": COMMON + 12,
-        # set with its paper, its revisions, the revisions that may join it, the next free
-        # number of the register for the issue form (4)
-        "set": COMMON + 4,
+        # set with its paper, its revisions, the revisions that may join it (3); the next free
+        # number of the register comes once the draft is submitted for signature
+        "set": COMMON + 3,
         # count and page of sets (2)
         "sets": COMMON + 2,
     }

@@ -105,13 +105,16 @@ def set_detail(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
 def set_edit(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     access, document_set = _load(request, agency_id, pk)
     access.require(Action.MANAGE_DOCUMENTS)
-    if not document_set.is_draft:
-        messages.error(request, _("An issued document set cannot be changed."))
+    if not document_set.is_editable:
+        messages.error(request, _("Only a draft not yet submitted for signature can be changed."))
         return redirect(document_set)
     form = forms.DocumentSetForm(request.POST or None, instance=document_set)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The document set has been saved."))
+        attempt(
+            request,
+            lambda: services.save_set_draft(document_set, **form.cleaned_data),
+            _("The document set has been saved."),
+        )
         return redirect(document_set)
     return render(
         request,
