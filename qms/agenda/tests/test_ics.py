@@ -245,3 +245,19 @@ def test_a_feed_changes_when_an_obligation_leaves_it(cast, client):
     response = client.get(url, headers={"if-none-match": etag})
     assert response.status_code == 200
     assert "Việc b" not in response.content.decode()
+
+
+def test_the_feed_version_reads_an_index_alone(cast, client):
+    """A poll counts the person's obligations on every request: on SQLite that count and the
+    latest change come from the covering index, never from the table's rows."""
+    if connection.vendor != "sqlite":
+        pytest.skip("query plan of SQLite")
+    secretary = cast.users["secretary"]
+    put(cast.a, *[item(str(i), DAY, owner_person_id=secretary.pk) for i in range(5)])
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(feed_url(secretary)).status_code == 200
+    (version,) = [q["sql"] for q in ctx.captured_queries if "MAX(" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {version}")
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "COVERING INDEX obligation_owner_cover" in plan
