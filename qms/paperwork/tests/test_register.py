@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from qms.documents import services as documents
 from qms.organization.models import Agency
@@ -74,7 +75,7 @@ def test_numbers_below_ten_carry_a_leading_zero_everywhere(cast):
 @pytest.mark.parametrize(
     ("day", "why"),
     [
-        (dt.date.today() + dt.timedelta(days=1), "after today"),
+        (timezone.localdate() + dt.timedelta(days=1), "after today"),
         (D(2024, 1, 1), "before the decision it replaces"),
     ],
 )
