@@ -281,6 +281,9 @@ class OfficialDocument:
     # A letter (công văn) has no type title: its subject goes under the number as "V/v …"
     # and it is addressed "Kính gửi: …" before the body.
     addressees: list[str] = field(default_factory=list)
+    # The annex is the document the decision issues ("KẾ HOẠCH … (Ban hành kèm theo Quyết định
+    # số …)"), not an appendix: no "Phụ lục" word, and "Ban hành kèm theo" in its reference.
+    annex_issued: bool = False
 
     @property
     def is_letter(self) -> bool:
@@ -936,11 +939,16 @@ def _add_annexes(document: DocxDocument, doc: OfficialDocument) -> None:
         if lines and lines[0].casefold().startswith("phụ lục"):
             lines = lines[1:]  # a caller that wrote the word itself: it is printed once
         word = f"Phụ lục {_roman(number)}" if several else "Phụ lục"
-        heading = para(document, word, bold=True)
+        if doc.annex_issued:
+            word, *lines = lines or [""]
+        heading = para(document, _upper(word) if doc.annex_issued else word, bold=True)
         heading.paragraph_format.page_break_before = True
         for line in lines:
-            para(document, _upper(line), bold=True)
-        para(document, annex_reference(doc), italic=True)
+            para(document, line if doc.annex_issued else _upper(line), bold=True)
+        reference = annex_reference(doc)
+        if doc.annex_issued:
+            reference = reference.replace("(Kèm theo", "(Ban hành kèm theo", 1)
+        para(document, reference, italic=True)
         rule(document, 40, TEXT_W_MM, after=12)
         add_blocks(document, blocks)
 

@@ -33,6 +33,7 @@ REVISE_KIND = "paperwork.revise"
 # Fields of a paper the drafter edits; number and date are the registry's, at issue.
 DRAFT_FIELDS = (
     "issuer",
+    "kind",  # e.g. a plan issued as a Kế hoạch, or by a Quyết định ban hành Kế hoạch
     "subject",
     "drafting_unit",
     "archive_units",
@@ -48,13 +49,10 @@ DRAFT_FIELDS = (
 
 
 def new_paper(agency: Agency, record_type: type[OfficialRecord], **fields: Any) -> Paper:
-    """A draft register entry for a record of `record_type` (saved; link it to the record)."""
-    return Paper.objects.create(
-        agency=agency,
-        kind=record_type.paper_kind,
-        record_type=record_type._meta.label_lower,
-        **fields,
-    )
+    """A draft register entry for a record of `record_type` (saved; link it to the record);
+    of the record type's kind unless `fields` name another (a plan issued by a decision)."""
+    fields.setdefault("kind", record_type.paper_kind)
+    return Paper.objects.create(agency=agency, record_type=record_type._meta.label_lower, **fields)
 
 
 def record_of(paper: Paper) -> OfficialRecord:

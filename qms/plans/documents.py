@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 from qms.lib import officialdoc as od
 from qms.paperwork.frame import frame, header_names, signature
@@ -69,7 +70,8 @@ def task_table(plan: Plan, rows: list[TaskRow]) -> od.Table:
     return od.Table(columns=columns, rows=table_rows, font_size=12)
 
 
-def plan_document(plan: Plan, rows: list[TaskRow]) -> od.OfficialDocument:
+def plan_body(plan: Plan, rows: list[TaskRow]) -> list[od.Block]:
+    """Sections I–III and the task table, as the plan prints them."""
     body: list[od.Block] = [
         od.Heading("I. MỤC ĐÍCH, YÊU CẦU"),
         *text_blocks(plan.purpose),
@@ -83,7 +85,36 @@ def plan_document(plan: Plan, rows: list[TaskRow]) -> od.OfficialDocument:
     body += [od.Heading("III. TỔ CHỨC THỰC HIỆN"), *text_blocks(plan.organisation)]
     if plan.closing:
         body.append(od.Paragraph(plan.closing))
-    return frame(plan.paper, body=body, intro=plan.intro)
+    return body
+
+
+def plan_document(plan: Plan, rows: list[TaskRow]) -> od.OfficialDocument:
+    """The plan as a Kế hoạch numbered on its own, or — when the agency issues it by a
+    decision — the "Quyết định ban hành Kế hoạch …" followed by the plan it issues."""
+    if not plan.by_decision:
+        return frame(plan.paper, body=plan_body(plan, rows), intro=plan.intro)
+    agency = plan.agency
+    articles: list[od.Block] = [
+        od.Article(1, f"Ban hành kèm theo Quyết định này Kế hoạch {decision_title(plan)}."),
+        od.Article(2, "Quyết định này có hiệu lực kể từ ngày ký."),
+        od.Article(
+            3,
+            f"Chánh Văn phòng, Thủ trưởng các phòng, đơn vị thuộc {agency.name}, Ban Chỉ đạo "
+            "ISO và các cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này./.",
+        ),
+    ]
+    intro = [od.Paragraph(line) for line in plan.intro.splitlines() if line.strip()]
+    document = frame(
+        plan.paper,
+        body=articles,
+        annexes=[(f"KẾ HOẠCH\n{plan.title}", [*intro, *plan_body(plan, rows)])],
+    )
+    return replace(document, annex_issued=True)
+
+
+def decision_title(plan: Plan) -> str:
+    title = plan.title.strip()
+    return f"{title[:1].lower()}{title[1:]}"
 
 
 def _progress_cell(row: TaskRow) -> str:

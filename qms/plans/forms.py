@@ -29,6 +29,7 @@ class PlanForm(StyledFormMixin, forms.ModelForm):
         model = Plan
         fields = [
             "title",
+            "by_decision",
             "intro",
             "purpose",
             "section_two_title",

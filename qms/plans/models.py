@@ -76,6 +76,14 @@ class Plan(OfficialRecord):
         blank=True,
         help_text=_("Lines starting with “1.” become headings; other lines are paragraphs."),
     )
+    by_decision = models.BooleanField(
+        _("issued by a decision"),
+        default=False,
+        help_text=_(
+            "The plan is issued by a “Quyết định ban hành Kế hoạch …” and printed after it, "
+            "instead of as a Kế hoạch numbered on its own."
+        ),
+    )
     section_two_title = models.CharField(
         _("title of section II"), max_length=200, default="NHIỆM VỤ TRỌNG TÂM"
     )

@@ -356,9 +356,17 @@ def create_plan(agency: Agency, *, year: int, title: str, **paper_fields: Any) -
 
 
 def sync_subject(plan: Plan) -> None:
-    """The plan's title is the subject line of its paper (after the plan form saves)."""
-    if plan.paper.subject != plan.title:
-        paperwork.save_draft(plan.paper, subject=plan.title)
+    """The plan's paper follows its text (after the plan form saves): a Kế hoạch whose
+    subject is the title, or the decision issuing it, "Về việc ban hành Kế hoạch …"."""
+    kind, subject = ("QĐ", decision_subject(plan)) if plan.by_decision else ("KH", plan.title)
+    if (plan.paper.kind, plan.paper.subject) != (kind, subject):
+        paperwork.save_draft(plan.paper, kind=kind, subject=subject)
+
+
+def decision_subject(plan: Plan) -> str:
+    from qms.plans.documents import decision_title
+
+    return f"Về việc ban hành Kế hoạch {decision_title(plan)}"
 
 
 @transaction.atomic
