@@ -156,8 +156,8 @@ def test_a_letter_prints_vv_and_kinh_gui_without_a_type_title(cast):
 
 
 @pytest.mark.skipif(not soffice_available(), reason="LibreOffice is not installed")
-@pytest.mark.parametrize("form", [SignForm.TM_KT, SignForm.TUQ])
-def test_combined_and_delegated_forms_render_in_pdf(cast, form):
+@pytest.mark.parametrize("form", list(SignForm))
+def test_every_signing_form_renders_in_pdf(cast, form):
     from pypdf import PdfReader
 
     from qms.lib.pdf import docx_to_pdf
