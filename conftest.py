@@ -234,3 +234,25 @@ def log_in(page, username, password=DEMO_PASSWORD):
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập").click()
+
+
+@pytest.fixture
+def open_as(browser, live_server, transactional_db):
+    """`open_as("thuky.hp")`: a page of its own in real Chromium, logged in as that demo
+    person on their agency's overview; every context is closed after the test. The test loads
+    the demo it needs first."""
+    contexts = []
+
+    def _open(username):
+        context = browser.new_context(locale="vi-VN")
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        page.base_url = live_server.url
+        log_in(page, username)
+        page.wait_for_url("**/agencies/*/")
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()

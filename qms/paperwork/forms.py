@@ -8,12 +8,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from qms.lib.forms import StyledFormMixin, limit_choices
+from qms.organization.forms import DATE_WIDGET
 from qms.organization.models import Membership, Role, Unit, User, current_membership_q
 from qms.paperwork import frame
 from qms.paperwork.kinds import Issuer, SignForm
 from qms.paperwork.models import Paper
 
-DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
 # Who may sign for an agency: its leadership (a TL./TUQ. signer is typed as a fallback).
 SIGNING_ROLES = (Role.HEAD, Role.DEPUTY_HEAD)
 

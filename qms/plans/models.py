@@ -123,10 +123,6 @@ class Plan(OfficialRecord):
     def get_absolute_url(self) -> str:
         return reverse("plans:detail", args=[self.agency_id, self.pk])
 
-    @property
-    def issued_on(self) -> dt.date | None:
-        return self.paper.issued_on
-
     # Paperwork hooks (qms.paperwork.models.OfficialRecord).
 
     @classmethod

@@ -10,7 +10,6 @@ import pytest
 from django.utils import timezone
 from docx import Document as Docx
 
-from conftest import log_in
 from qms.documents.models import Revision
 from qms.organization import demo as organization_demo
 from qms.plans import demo as plans_demo
@@ -23,24 +22,10 @@ TITLE = "Quy trình khảo sát sự hài lòng của nhà đầu tư"
 
 
 @pytest.fixture
-def session(browser, live_server, transactional_db):
+def session(open_as):
     organization_demo.load()
     plans_demo.load()
-    contexts = []
-
-    def open_as(username):
-        context = browser.new_context(locale="vi-VN")
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        page.base_url = live_server.url
-        log_in(page, username)
-        page.wait_for_url("**/agencies/*/")
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
+    return open_as
 
 
 def _word_file(tmp_path):
