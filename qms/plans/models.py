@@ -226,6 +226,43 @@ class PlanEvent(models.Model):
         return f"{self.get_event_display()} {self.occurred_on:%d/%m/%Y}"
 
 
+def due_facts(found: list[tm.Occurrence]) -> tuple[dt.date | None, str]:
+    """What a task's occurrences (timing.occurrences) tell the totals: the last dated due
+    date, and the event an occurrence still waits for ("" when none)."""
+    dated = [o.due for o in found if o.due is not None]
+    waiting = next((o.waiting_for for o in found if o.waiting_for), "")
+    return (max(dated) if dated else None), waiting
+
+
+# A task is finished when done or not carried out: it is never overdue.
+FINISHED = ("done", "skipped")
+
+
+def is_overdue(status: str, last_due: dt.date | None, waiting_for: str, day: dt.date) -> bool:
+    """THE overdue rule (PlanTaskQuerySet.overdue says it to the database): not finished,
+    every dated occurrence passed before `day`, and nothing still to wait for."""
+    return status not in FINISHED and last_due is not None and last_due < day and not waiting_for
+
+
+class PlanTaskQuerySet(models.QuerySet["PlanTask"]):
+    def overdue(self, day: dt.date) -> PlanTaskQuerySet:
+        """The tasks `is_overdue` says are overdue on `day`, from the stored facts."""
+        return self.filter(overdue_q(day))
+
+    def waiting(self) -> PlanTaskQuerySet:
+        """Not done and still waiting for an event (a task not carried out counts too)."""
+        return self.filter(waiting_q())
+
+
+def overdue_q(day: dt.date) -> Q:
+    """`is_overdue` as a filter; keep the two together."""
+    return Q(last_due__lt=day, waiting_for="") & ~Q(status__in=FINISHED)
+
+
+def waiting_q() -> Q:
+    return ~Q(waiting_for="") & ~Q(status="done")
+
+
 class PlanTask(models.Model):
     class Lead(models.TextChoices):
         UNIT = "unit", _("A unit")
@@ -266,13 +303,26 @@ class PlanTask(models.Model):
         blank=True,
         help_text=_("The record that fulfils the task, e.g. organization.committeedecision:12"),
     )
-    history = HistoricalRecords()
+    # What the plan's totals count, derived from the timing rule, the plan's year and its
+    # recorded events by services._row and stored by services (never edited): the last dated
+    # occurrence, and the event an occurrence still waits for ("" when none).
+    last_due = models.DateField(_("last due date"), null=True, blank=True, editable=False)
+    waiting_for = models.CharField(
+        _("waiting for"), max_length=40, blank=True, default="", editable=False
+    )
+    history = HistoricalRecords(excluded_fields=["last_due", "waiting_for"])
+
+    objects = PlanTaskQuerySet.as_manager()
 
     class Meta:
         ordering = ["plan", "order", "pk"]
         verbose_name = _("plan task")
         verbose_name_plural = _("plan tasks")
-        indexes = [models.Index(fields=["plan", "order"]), models.Index(fields=["lead_unit"])]
+        indexes = [
+            models.Index(fields=["plan", "order"]),
+            models.Index(fields=["lead_unit"]),
+            models.Index(fields=["plan", "last_due"], name="plans_task_plan_last_due"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.order}. {self.content[:80]}"
