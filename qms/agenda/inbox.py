@@ -22,7 +22,7 @@ transaction, e-mails go from the worker after the commit (see `qms.agenda.emails
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -46,12 +46,34 @@ __all__ = [
     "kind_label",
     "quiet",
     "register_kind",
+    "register_rehand",
+    "rehand",
     "sync",
 ]
 
 _KINDS: dict[str, str | Promise] = {}
 # Fields a new hand-over rewrites on an existing item.
 _FIELDS = ("kind", "title", "url", "due_date", "visible_from")
+
+
+# Apps that hand work by right: each re-hands its waiting work in an agency when who holds a
+# right changes without a step being taken (a delegation starts or ends).
+_REHANDERS: list[Callable[[Agency], None]] = []
+
+
+def register_rehand(rehand: Callable[[Agency], None]) -> None:
+    """`rehand(agency)` hands every piece of work still waiting in `agency` again to those who
+    may do it now (in AppConfig.ready()); `assign` makes that cheap and exact: people who
+    gained the right get the item and a notification, those who lost it lose the item."""
+    if rehand not in _REHANDERS:
+        _REHANDERS.append(rehand)
+
+
+def rehand(agency: Agency) -> None:
+    """Who holds a right in `agency` changed (e.g. the head delegated approval to a deputy):
+    every app hands its waiting work again."""
+    for each in _REHANDERS:
+        each(agency)
 
 
 def register_kind(kind: str, label: str | Promise) -> None:

@@ -8,9 +8,10 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from qms.agenda.models import LEADERSHIP_ROLES, Group
+from qms.organization.access import PERMISSIONS, Action, running_delegations
 from qms.organization.models import (
     Agency,
     CommitteeMember,
@@ -35,6 +36,21 @@ def with_roles(agency: Agency, roles: Iterable[str]) -> list[User]:
     """Current members of `agency` holding any of `roles`."""
     members = _members(agency).filter(role_grants__role__in=list(roles)).distinct()
     return [m.user for m in members]
+
+
+def holding(agency: Agency, action: str) -> list[User]:
+    """Current members of `agency` who may take `action` today: by a role that gives it, or
+    by a delegation of the head running today (ủy quyền) — so work that needs the head's
+    approval reaches the deputy the head delegated it to. Two queries."""
+    holders = with_roles(agency, PERMISSIONS[Action(action)])
+    delegates = [
+        delegation.delegate
+        for delegation in running_delegations(agency)
+        .filter(Exists(_members(agency).filter(user=OuterRef("delegate"))))
+        .select_related("delegate")
+        if action in delegation.rights
+    ]
+    return list({user.pk: user for user in [*holders, *delegates]}.values())
 
 
 def unit_heads(agency: Agency, unit_ids: Iterable[int]) -> dict[int, list[User]]:

@@ -27,12 +27,7 @@ class DocumentsConfig(AppConfig):
             if step.task:
                 inbox.register_kind(f"{workflows.INBOX_KIND}.{step.name}", step.task)
         inbox.register_kind(services.READING_KIND, _("Read a document and confirm"))
+        inbox.register_rehand(services.hand_revisions_again)
         inbox.register_kind(
             services.LEGAL_CHANGE_KIND, _("Update a procedure after a legal change")
         )
-
-    def load_demo(self) -> None:
-        """Called by `manage.py load_demo` after the organisations and plans exist."""
-        from qms.documents import demo
-
-        demo.load()

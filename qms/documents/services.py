@@ -11,7 +11,7 @@ people who may do it. Views call these; nothing else changes a revision's status
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -124,19 +124,36 @@ def _title(revision: Revision) -> str:
 def _hand_over(revision: Revision, step: Step, by: User | None) -> None:
     """The work done leaves every inbox; the work now waiting on the revision goes to
     those the step hands it to (e.g. after "submit": every reviewer but the drafter)."""
-    prefix = f"documents.revision:{revision.pk}"
-    inbox.close(prefix, by=by)
+    inbox.close(f"documents.revision:{revision.pk}", by=by)
+    if step.hands_to is not None:
+        _hand_waiting(revision, step.hands_to)
+
+
+def _hand_waiting(revision: Revision, hands_to: Callable[[Any], Iterable[Any]]) -> None:
     work = REVISION_FLOW.work(revision)
-    if work is None or step.hands_to is None:
+    if work is None:
         return
     inbox.assign(
         revision.document.agency,
-        f"{prefix}:{work.name}",
-        step.hands_to(revision),
+        f"documents.revision:{revision.pk}:{work.name}",
+        hands_to(revision),
         kind=f"{INBOX_KIND}.{work.name}",
         title=_title(revision),
         url=revision.get_absolute_url(),
     )
+
+
+def hand_revisions_again(agency: Agency) -> None:
+    """Who may review, approve or issue changed (a delegation started or ended): each revision
+    of `agency` waiting on one of those steps is handed again, by the step that led to its
+    state (after "submit" to the reviewers, …). Registered with `inbox.register_rehand`."""
+    into = {t.target: t.hands_to for t in REVISION_FLOW.transitions if t.hands_to is not None}
+    waiting = Revision.objects.filter(
+        document__agency=agency,
+        status__in=[Revision.Status.IN_REVIEW, Revision.Status.REVIEWED, Revision.Status.APPROVED],
+    ).select_related("document__agency")
+    for revision in waiting:
+        _hand_waiting(revision, into[revision.status])
 
 
 def take(revision: Revision, name: str, by: User | Actor, data: dict[str, object]) -> None:

@@ -21,7 +21,7 @@ from qms.agenda import people
 from qms.documents.forms import IssueForm
 from qms.documents.models import Revision
 from qms.lib.workflow import Apart, Requirement, Transition, Workflow, states
-from qms.organization.access import PERMISSIONS, Action
+from qms.organization.access import Action
 from qms.organization.models import User
 
 S = Revision.Status
@@ -30,7 +30,7 @@ INBOX_KIND = "documents.revision"  # + "." + the step, e.g. documents.revision.r
 
 def _holders(revision: Revision, right: Action) -> list[User]:
     """Current members of the revision's agency holding a role that gives `right`."""
-    return people.with_roles(revision.document.agency, PERMISSIONS[right])
+    return people.holding(revision.document.agency, right)
 
 
 def reviewers(revision: Revision) -> list[User]:

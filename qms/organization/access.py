@@ -185,15 +185,21 @@ class AgencyAccess:
         return self.via == Via.OVERSEER
 
 
-def _delegations(user: User, agency: Agency) -> QuerySet[Delegation]:
-    """Delegations to `user` in `agency` running today whose delegator is still its head."""
+def running_delegations(agency: Agency) -> QuerySet[Delegation]:
+    """Delegations in `agency` running today whose delegator is still its head: the one rule
+    for when a delegation gives its rights (to the delegate's access, and to whom work goes)."""
     head = RoleGrant.objects.filter(
         current_membership_q("membership__"),
         role=R.HEAD,
         membership__agency=agency,
         membership__user=OuterRef("delegator"),
     )
-    return Delegation.objects.running_on(today()).filter(Exists(head), agency=agency, delegate=user)
+    return Delegation.objects.running_on(today()).filter(Exists(head), agency=agency)
+
+
+def _delegations(user: User, agency: Agency) -> QuerySet[Delegation]:
+    """Delegations to `user` in `agency` running today whose delegator is still its head."""
+    return running_delegations(agency).filter(delegate=user)
 
 
 def _grants(user: User, agency: Agency) -> list[tuple[int, str]]:

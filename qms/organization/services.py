@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qms.accounts import services as accounts
+from qms.agenda import inbox
 from qms.organization.models import (
     Agency,
     CommitteeDecision,
@@ -56,6 +57,7 @@ def set_roles(membership: Membership, roles: Iterable[str], *, by: User | None =
         grant = RoleGrant(membership=membership, role=role)
         grant._history_date = stamp  # type: ignore[attr-defined]
         grant.save()
+    inbox.rehand(membership.agency)  # who may approve, review or sign may have changed
 
 
 @transaction.atomic
@@ -112,6 +114,8 @@ def update_membership(
     if fields:
         membership.save(update_fields=fields)
     set_roles(membership, roles, by=by)
+    if {"expires_on", "is_active"} & set(fields):
+        inbox.rehand(membership.agency)  # someone left or came back: their waiting work follows
 
 
 MEMBERSHIP_FIELDS = frozenset({"position", "unit", "expires_on", "is_active"})
@@ -367,7 +371,7 @@ def delegate_approval(
         raise ValidationError(_("The end date is before the start date."))
     if ends_on < timezone.localdate():
         raise ValidationError(_("The period is already over."))
-    return Delegation.objects.create(
+    delegation = Delegation.objects.create(
         agency=agency,
         delegator=delegator,
         delegate=delegate,
@@ -379,6 +383,10 @@ def delegate_approval(
         note=note.strip(),
         created_by=delegator,
     )
+    # Running from today: the approvals waiting now reach the delegate at once (a delegation
+    # starting later is handed on by the worker on its first day: tasks.hand_on_delegations).
+    inbox.rehand(agency)
+    return delegation
 
 
 @transaction.atomic
@@ -391,6 +399,7 @@ def end_delegation(delegation: Delegation, *, by: User) -> None:
     delegation.ended_at = timezone.now()
     delegation.ended_by = by
     delegation.save(update_fields=["ended_at", "ended_by"])
+    inbox.rehand(delegation.agency)  # the delegate's waiting approvals go back
 
 
 def open_delegations(agency: Agency) -> QuerySet[Delegation]:

@@ -18,9 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qms.agenda import inbox, people
+from qms.agenda.models import InboxItem
 from qms.lib.uploads import EVIDENCE_FILES, CheckedUpload
 from qms.lib.workflow import Actor
-from qms.organization.access import PERMISSIONS, Action, access_for
+from qms.organization.access import access_for
 from qms.organization.models import Agency, User
 from qms.paperwork.models import OfficialRecord, Paper
 from qms.paperwork.workflows import PAPER_FLOW, RecordActor
@@ -232,11 +233,32 @@ def signers(record: OfficialRecord, submitted_by: User | None = None) -> list[Us
     """Who may record the paper of `record` as signed: members holding its issue right, less
     whoever submitted it (unless, for a paper of its own, they are its named signer)."""
     paper = record.paper
-    holders = people.with_roles(paper.agency, PERMISSIONS[Action(record.issue_action)])
+    holders = people.holding(paper.agency, record.issue_action)
     if submitted_by is None:
         return holders
     keeps = record.has_paper_flow() and paper.signer_id == submitted_by.pk
     return [user for user in holders if user.pk != submitted_by.pk or keeps]
+
+
+def hand_signing_again(agency: Agency) -> None:
+    """Who may sign changed (a delegation started or ended): each paper of `agency` waiting
+    for signature is handed again, under the same kind, title and link, to those who may
+    record it as signed now. Registered with `inbox.register_rehand`."""
+    waiting = Paper.objects.filter(agency=agency, status=Paper.Status.SIGNING).select_related(
+        "agency", "submitted_by"
+    )
+    for paper in waiting:
+        source = f"{_prefix(paper)}:sign"
+        shown = InboxItem.objects.filter(source=source).order_by("-assigned_at").first()
+        record = record_of(paper)
+        inbox.assign(
+            agency,
+            source,
+            signers(record, paper.submitted_by),
+            kind=shown.kind if shown else SIGN_KIND,
+            title=shown.title if shown else paper.subject,
+            url=shown.url if shown else paper.record_url,
+        )
 
 
 def _take(record: OfficialRecord) -> Paper:

@@ -19,9 +19,3 @@ class PlansConfig(AppConfig):
         inbox.register_kind(AGENDA_KIND, _("Lead a plan task"))
         inbox.register_kind(workflows.APPROVE_KIND, _("Approve a plan"))
         inbox.register_kind(workflows.REVISE_KIND, _("Revise a plan"))
-
-    def load_demo(self) -> None:
-        """Called by `manage.py load_demo` after the organisations exist."""
-        from qms.plans import demo
-
-        demo.load()

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qms.agenda import people
 from qms.lib.workflow import Transition, Workflow, states
-from qms.organization.access import PERMISSIONS, Action
+from qms.organization.access import Action
 from qms.organization.models import Role, User
 from qms.plans.models import Plan
 
@@ -32,7 +32,7 @@ REVISE_KIND = "plans.plan.submit"  # a plan sent back waits for its secretary
 def approvers(plan: Plan, submitted_by: User | None = None) -> list[User]:
     """Who may approve the plan: the members holding the approval right (the head and the
     deputy heads), less whoever submitted it."""
-    holders = people.with_roles(plan.agency, PERMISSIONS[Action.APPROVE_PLAN])
+    holders = people.holding(plan.agency, Action.APPROVE_PLAN)
     return [user for user in holders if submitted_by is None or user.pk != submitted_by.pk]
 
 

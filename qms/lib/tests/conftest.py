@@ -91,14 +91,10 @@ def _procedures() -> list[Printed]:
 
 @pytest.fixture(scope="session")
 def demo_printed(django_db_setup, django_db_blocker) -> list[Printed]:
-    from qms.documents import demo as documents_demo
-    from qms.organization import demo as organization_demo
-    from qms.plans import demo as plans_demo
+    from qms import demo
 
     with django_db_blocker.unblock(), transaction.atomic():
-        organization_demo.load()
-        plans_demo.load()
-        documents_demo.load()
+        demo.load()
         printed = [
             *_committee_decisions(),
             *_document_sets(),

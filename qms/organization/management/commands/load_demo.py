@@ -1,11 +1,10 @@
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
 
-from qms.organization import demo
+from qms import demo
+from qms.organization.demo import DEMO_LOGINS
 
 
 class Command(BaseCommand):
@@ -30,17 +29,11 @@ class Command(BaseCommand):
         if options["if_empty"] and demo.is_loaded():
             self.stdout.write("Database already holds data; demo not loaded.")
             return
-        with transaction.atomic():
-            demo.load()
-            # Each app that has demo content of its own loads it after the organisations.
-            for config in apps.get_app_configs():
-                hook = getattr(config, "load_demo", None)
-                if callable(hook):
-                    hook()
+        demo.load()  # every app's demo content, in the order qms/demo/__init__.py gives
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
 
     def _print_logins(self) -> None:
         if settings.PRODUCTION:
             return
-        for username, who in demo.DEMO_LOGINS:
+        for username, who in DEMO_LOGINS:
             self.stdout.write(f"  {username:<16} {who}")
