@@ -134,9 +134,9 @@ def _due_cell(row: TaskRow) -> str:
 def progress_document(plan: Plan, rows: list[TaskRow], day: dt.date) -> od.OfficialDocument:
     """Annex of the 6-month report: where each task stands on `day`."""
     day = plan.agency.dated(day)
-    counts = summary(rows)
+    counts = summary(plan, day)
     sentence = (
-        f"Tính đến ngày {day:%d/%m/%Y}, Kế hoạch có {len(rows)} nhiệm vụ: "
+        f"Tính đến ngày {day:%d/%m/%Y}, Kế hoạch có {counts.total} nhiệm vụ: "
         f"{counts.done} nhiệm vụ đã hoàn thành, {counts.late} nhiệm vụ quá hạn, "
         f"{counts.waiting} nhiệm vụ đang chờ sự kiện để xác định thời hạn."
     )

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -20,10 +22,25 @@ from qms.organization.models import Agency, Role, User, today
 from qms.paperwork import services as paperwork
 from qms.paperwork.models import Paper
 from qms.plans import timing as tm
-from qms.plans.models import Coordination, Plan, PlanEvent, PlanTask, PlanVersion, snapshot
+from qms.plans.models import (
+    Coordination,
+    Evidence,
+    Plan,
+    PlanEvent,
+    PlanTask,
+    PlanVersion,
+    ProgressNote,
+    due_facts,
+    is_overdue,
+    overdue_q,
+    snapshot,
+    waiting_q,
+)
 from qms.plans.workflows import APPROVE_KIND, PLAN_FLOW, REVISE_KIND, approvers, secretaries
 
 AGENDA_KIND = "plans.task"
+# A plan of thousands of tasks is shown a page at a time; its totals count every task.
+TASK_PAGE_SIZE = 50
 
 
 @dataclass
@@ -36,6 +53,7 @@ class TaskRow:
     next_due: dt.date | None
     waiting_for: str | None
     is_overdue: bool
+    last_due: dt.date | None = None
 
     @property
     def status_label(self) -> str:
@@ -52,17 +70,41 @@ class TaskRow:
         return colours.get(self.task.status, "light border")  # type: ignore[call-overload]
 
 
-def task_rows(plan: Plan, day: dt.date | None = None, *, with_notes: bool = False) -> list[TaskRow]:
-    """Every task of the plan with its wording and due dates (3 queries whatever the count:
-    the plan's events, tasks with lead unit, their coordinations; +1 with the notes)."""
-    day = day or today()
-    events = plan.event_dates()
+def _tasks(plan: Plan, *, with_notes: bool = False) -> QuerySet[PlanTask]:
     tasks = plan.tasks.select_related("lead_unit").prefetch_related(
         Prefetch("coordinations", queryset=Coordination.objects.select_related("unit"))
     )
-    if with_notes:
-        tasks = tasks.prefetch_related("progress_notes")
-    return [_row(task, plan.year, events, day) for task in tasks]
+    return tasks.prefetch_related("progress_notes") if with_notes else tasks
+
+
+def task_rows(plan: Plan, day: dt.date | None = None, *, with_notes: bool = False) -> list[TaskRow]:
+    """Every task of the plan with its wording and due dates (3 queries whatever the count:
+    the plan's events, tasks with lead unit, their coordinations; +1 with the notes).
+    For the exports, the agenda and the progress report; a page shows `task_page`."""
+    day = day or today()
+    events = plan.event_dates()
+    return [_row(task, plan.year, events, day) for task in _tasks(plan, with_notes=with_notes)]
+
+
+def task_page(
+    plan: Plan,
+    number: str | int | None,
+    *,
+    total: int | None = None,
+    events: dict[str, dt.date] | None = None,
+    day: dt.date | None = None,
+) -> Page[TaskRow]:
+    """One page of the plan's tasks, each row computed; the page's tasks with lead unit and
+    their coordinations are 2 queries whatever the plan's size, plus the count and the events
+    unless given (the summary's total, the events the page lists)."""
+    paginator = Paginator(_tasks(plan), TASK_PAGE_SIZE)
+    if total is not None:
+        paginator.count = total  # type: ignore[misc]  # a cached_property: the known count
+    page = paginator.get_page(number)
+    events = plan.event_dates() if events is None else events
+    day = day or today()
+    rows = [_row(task, plan.year, events, day) for task in page.object_list]
+    return Page(rows, page.number, paginator)  # type: ignore[arg-type]  # rows of its tasks
 
 
 def task_row(task: PlanTask, day: dt.date | None = None) -> TaskRow:
@@ -71,33 +113,61 @@ def task_row(task: PlanTask, day: dt.date | None = None) -> TaskRow:
 
 
 def _row(task: PlanTask, year: int, events: dict[str, dt.date], day: dt.date) -> TaskRow:
+    """THE computation of a task: its occurrences, next due date, what it waits for and
+    whether it is overdue; `store_due` keeps on the task what the totals count from it."""
     rule = task.rule()
     found = tm.occurrences(rule, year, events)
-    finished = task.status in (PlanTask.Status.DONE, PlanTask.Status.SKIPPED)
+    last_due, waiting = due_facts(found)
     upcoming = [o.due for o in found if o.due is not None and o.due >= day]
-    past = [o.due for o in found if o.due is not None and o.due < day]
-    waiting = next((o.waiting_for for o in found if o.waiting_for), None)
-    next_due = upcoming[0] if upcoming else (past[-1] if past else None)
-    # Overdue when every dated occurrence has passed and nothing is still to wait for.
-    overdue = not finished and bool(past) and not upcoming and waiting is None
-    return TaskRow(task, tm.describe(rule, year), found, next_due, waiting, overdue)
+    next_due = upcoming[0] if upcoming else last_due
+    overdue = is_overdue(task.status, last_due, waiting, day)
+    wording = tm.describe(rule, year)
+    return TaskRow(task, wording, found, next_due, waiting or None, overdue, last_due)
+
+
+def store_due(rows: Iterable[TaskRow]) -> None:
+    """Keep on each task what its row says the totals count (one UPDATE per 500 changed
+    tasks; none when nothing changed)."""
+    changed = [row.task for row in rows if _keep_due(row)]
+    PlanTask.objects.bulk_update(changed, ["last_due", "waiting_for"], batch_size=500)
+
+
+def _keep_due(row: TaskRow) -> bool:
+    """Set on the row's task (not saved) what the totals count; True if it changed."""
+    task, waiting = row.task, row.waiting_for or ""
+    if (task.last_due, task.waiting_for) == (row.last_due, waiting):
+        return False
+    task.last_due, task.waiting_for = row.last_due, waiting
+    return True
+
+
+def rederive(plan: Plan) -> list[TaskRow]:
+    """Derive again what every task of the plan stores (after its events or its tasks'
+    rules change), and return the rows."""
+    rows = task_rows(plan)
+    store_due(rows)
+    return rows
 
 
 @dataclass
 class Summary:
+    total: int
     done: int
     late: int
     waiting: int
 
 
-def summary(rows: list[TaskRow]) -> Summary:
-    """How many tasks are done, overdue, and still waiting for an event to be dated."""
-    done = PlanTask.Status.DONE
-    return Summary(
-        done=sum(1 for r in rows if r.task.status == done),
-        late=sum(1 for r in rows if r.is_overdue),
-        waiting=sum(1 for r in rows if r.waiting_for and r.task.status != done),
+def summary(plan: Plan, day: dt.date | None = None) -> Summary:
+    """How many tasks the plan has, are done, overdue, and still waiting for an event to be
+    dated: one aggregate query over the facts each task stores."""
+    done = Q(status=PlanTask.Status.DONE)
+    counts = plan.tasks.aggregate(
+        total=Count("pk"),
+        done=Count("pk", filter=done),
+        late=Count("pk", filter=overdue_q(day or today())),
+        waiting=Count("pk", filter=waiting_q()),
     )
+    return Summary(**counts)
 
 
 # A task's lead as a body of the agency: its agenda obligations belong to the body's members.
@@ -116,17 +186,19 @@ def _owner(task: PlanTask) -> dict[str, Any]:
     return {"owner_group": group, "owner_text": task.lead_label()}
 
 
-def sync_agenda(plan: Plan) -> None:
+def sync_agenda(plan: Plan, rows: list[TaskRow] | None = None) -> None:
     """Register each dated occurrence of each task in the one agenda; waiting occurrences
     show as "chờ sự kiện". Each task not finished is in its leads' inbox from its window
-    (or a month before it falls due). A closed or draft plan registers nothing."""
+    (or a month before it falls due). A closed or draft plan registers nothing. The rows
+    computed here (or given, just computed) also refresh what the tasks store."""
     prefix = f"plans.plan:{plan.pk}"
     if plan.status not in (Plan.Status.ISSUED,):
         registry.sync(plan.agency, prefix, [])
         inbox.sync(plan.agency, prefix, [])
         return
     items = []
-    rows = task_rows(plan)
+    rows = task_rows(plan) if rows is None else rows
+    store_due(rows)
     for row in rows:
         task = row.task
         state = (
@@ -407,7 +479,8 @@ def record_event(plan: Plan, event: str, occurred_on: dt.date, by: User, note: s
         event=event,
         defaults={"occurred_on": occurred_on, "note": note, "recorded_by": by},
     )
-    sync_agenda(plan)
+    # The due dates of the tasks that waited for it are now computed: stored, then the agenda.
+    sync_agenda(plan, rederive(plan))
 
 
 @transaction.atomic
@@ -418,6 +491,55 @@ def set_task_status(task: PlanTask, status: str, reason: str = "") -> None:
     task.skip_reason = reason.strip() if status == PlanTask.Status.SKIPPED else ""
     task.save(update_fields=["status", "skip_reason"])
     sync_agenda(task.plan)
+
+
+@transaction.atomic
+def save_plan_text(form: Any) -> Plan:
+    """The plan's text from its valid form (PlanForm); its paper's subject follows it."""
+    plan: Plan = form.save()
+    sync_subject(plan)
+    return plan
+
+
+@transaction.atomic
+def save_task(form: Any, formset: Any, timing: dict[str, Any]) -> PlanTask:
+    """A task from its valid form (TaskForm), its timing rule (forms.build_timing) and its
+    coordinating units (a valid CoordinationFormSet); what it stores for the plan's totals
+    is derived at once, and the agenda follows."""
+    task: PlanTask = form.save(commit=False)
+    task.timing = timing
+    plan = task.plan
+    _keep_due(_row(task, plan.year, plan.event_dates(), today()))
+    task.save()
+    formset.instance = task
+    formset.save()
+    sync_agenda(plan)
+    return task
+
+
+def add_note(task: PlanTask, author: User, on: dt.date, text: str) -> ProgressNote:
+    """A dated note of how the task stands."""
+    return task.progress_notes.create(author=author, on=on, text=text)
+
+
+def link_record(task: PlanTask, record: str) -> None:
+    """The record that fulfils the task ("app.model:pk", chosen among the agency's)."""
+    task.fulfilled_by = record
+    task.save(update_fields=["fulfilled_by"])
+
+
+def add_evidence(task: PlanTask, upload: Any, by: User) -> Evidence:
+    """A file proving the task's work (an upload the EvidenceForm checked: its SHA-256 and
+    its sniffed type)."""
+    return Evidence.objects.create(
+        task=task,
+        file=upload,
+        original_name=upload.name[:255],
+        size=upload.size,
+        sha256=upload.qms_sha256,
+        content_type=upload.qms_content_type,
+        uploaded_by=by,
+    )
 
 
 @transaction.atomic
@@ -450,6 +572,7 @@ def copy_to_year(plan: Plan, year: int) -> Plan:
         for coordination in coordinations:
             coordination.pk, coordination.task = None, task
             coordination.save()
+    rederive(new)
     return new
 
 

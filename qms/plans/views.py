@@ -8,8 +8,6 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -99,19 +97,17 @@ def plan_create(request: HttpRequest, agency_id: int) -> HttpResponse:
     )
 
 
-# A plan of thousands of tasks is shown a page at a time; its totals count every task.
-TASK_PAGE_SIZE = 50
-
-
 def _detail_context(access: AgencyAccess, plan: Plan, page: str | None = None) -> dict[str, Any]:
-    rows = services.task_rows(plan)
+    """One page of tasks computed; the totals (every task) from the database."""
+    counts = services.summary(plan)
+    events = list(plan.events.all())
+    dates = {e.event: e.occurred_on for e in events}
     return {
         "access": access,
         "agency": access.agency,
         "plan": plan,
-        "rows": rows,
-        "task_page": Paginator(rows, TASK_PAGE_SIZE).get_page(page),
-        "events": list(plan.events.all()),
+        "task_page": services.task_page(plan, page, total=counts.total, events=dates),
+        "events": events,
         "versions": list(plan.versions.all()),
         "can_manage": access.can(Action.MANAGE_PLAN),
         # Events are recorded on a plan not yet closed (the model's words, not a template's).
@@ -119,7 +115,7 @@ def _detail_context(access: AgencyAccess, plan: Plan, page: str | None = None) -
         "event_form": forms.EventForm(),
         "panel": paper_panel(access, plan),
         "copy_form": forms.CopyForm(initial={"year": plan.year + 1}),
-        **vars(services.summary(rows)),
+        **vars(counts),
     }
 
 
@@ -141,9 +137,7 @@ def plan_edit(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
         return redirect(plan)
     form = forms.PlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-            services.sync_subject(plan)
+        services.save_plan_text(form)
         messages.success(request, _("The plan has been saved."))
         return redirect(plan)
     return render(
@@ -211,7 +205,7 @@ def timeline(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     """The year at a glance: one row per task, one column per month, each occurrence's
     window shaded up to its due date."""
     access, plan = _plan(request, agency_id, pk)
-    rows = services.task_rows(plan)
+    page = services.task_page(plan, request.GET.get("page"))
     return render(
         request,
         "plans/plan_timeline.html",
@@ -219,7 +213,8 @@ def timeline(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
             "access": access,
             "agency": access.agency,
             "plan": plan,
-            "lines": [services.timeline_line(row, plan.year) for row in rows],
+            "task_page": page,
+            "lines": [services.timeline_line(row, plan.year) for row in page],
             "months": range(1, 13),
         },
     )
@@ -266,6 +261,7 @@ def _task_forms(
 
 
 def _save_task(task_forms: dict[str, Any]) -> bool:
+    """Check the task's forms and save it through the service; False with the errors shown."""
     valid = all(
         [
             task_forms["form"].is_valid(),
@@ -281,12 +277,7 @@ def _save_task(task_forms: dict[str, Any]) -> bool:
     except ValidationError as error:
         task_forms["timing_form"].add_error(None, error)
         return False
-    with transaction.atomic():
-        task = task_forms["form"].save(commit=False)
-        task.timing = rule
-        task.save()
-        task_forms["formset"].instance = task
-        task_forms["formset"].save()
+    services.save_task(task_forms["form"], task_forms["formset"], rule)
     return True
 
 
@@ -310,7 +301,6 @@ def task_edit(
         task = get_object_or_404(PlanTask, pk=pk, plan=plan)
     task_forms = _task_forms(request, access, task, task.timing)
     if request.method == "POST" and _save_task(task_forms):
-        services.sync_agenda(plan)
         messages.success(request, _("The task has been saved."))
         return redirect(plan)
     return render(
@@ -410,7 +400,7 @@ def _add_note(request: HttpRequest, task: PlanTask) -> None:
     form = forms.ProgressForm(request.POST)
     if not form.is_valid():
         raise ValidationError([e for errors in form.errors.values() for e in errors])
-    task.progress_notes.create(author=_user(request), **form.cleaned_data)
+    services.add_note(task, _user(request), **form.cleaned_data)
     messages.success(request, _("The progress note has been added."))
 
 
@@ -418,8 +408,7 @@ def _link_record(request: HttpRequest, task: PlanTask) -> None:
     form = forms.LinkForm(request.POST, agency=task.plan.agency)
     if not form.is_valid():
         raise ValidationError(_("Choose a record of this agency."))
-    task.fulfilled_by = form.cleaned_data["record"]
-    task.save(update_fields=["fulfilled_by"])
+    services.link_record(task, form.cleaned_data["record"])
     messages.success(request, _("The record has been linked to the task."))
 
 
@@ -427,16 +416,7 @@ def _add_evidence(request: HttpRequest, task: PlanTask) -> None:
     form = forms.EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
         raise ValidationError([e for errors in form.errors.values() for e in errors])
-    upload = form.cleaned_data["file"]
-    Evidence.objects.create(
-        task=task,
-        file=upload,
-        original_name=upload.name[:255],
-        size=upload.size,
-        sha256=upload.qms_sha256,
-        content_type=upload.qms_content_type,
-        uploaded_by=_user(request),
-    )
+    services.add_evidence(task, form.cleaned_data["file"], _user(request))
     messages.success(request, _("The evidence file has been attached."))
 
 

@@ -143,6 +143,8 @@ def test_it_saves_a_task_with_a_two_clause_timing(plan, login, cast):
     task = plan.tasks.get(order=4)
     assert [p["kind"] for p in task.timing["parts"]] == ["recurring", "event"]
     assert task.coordinations.get().label() == "Thư ký BCĐ tổng hợp"
+    # What the plan's totals count is stored with it: the last quarter's end, and the wait.
+    assert (task.last_due, task.waiting_for) == (dt.date(2026, 12, 31), "tthc_catalogue_approved")
 
 
 def docx_bytes():
@@ -249,13 +251,14 @@ def add_tasks(plan, n):
 
 
 def test_plan_page_queries_do_not_grow_with_tasks(plan, login, cast):
-    # 4 common (session, user, agency, role grants) + 1 plan + 1 events + 1 tasks with lead
-    # unit + 1 coordinations + 1 versions + 3 header (switcher, overseer, notifications) = 12
+    # 4 common (session, user, agency, role grants) + 1 plan + 1 totals (one aggregate over
+    # every task) + 1 events + 1 the page's tasks with lead unit + 1 their coordinations
+    # + 1 versions + 2 header = 12, at 10 tasks as at 120
     client = login(cast.users["secretary"])
     target = url("detail", plan)
     client.get(target)
     counts = []
-    for n in (2, 40):
+    for n in (10, 110):  # 10 tasks, then 120
         add_tasks(plan, n)
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(target).status_code == 200
