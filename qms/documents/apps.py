@@ -1,5 +1,16 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+
+
+def _issued_sets(agency: Any) -> QuerySet[Any]:
+    from qms.documents.models import DocumentSet
+
+    return DocumentSet.objects.filter(agency=agency, paper__status="issued").select_related(
+        "paper__agency", "paper__drafting_unit"
+    )
 
 
 class DocumentsConfig(AppConfig):
@@ -8,14 +19,24 @@ class DocumentsConfig(AppConfig):
 
     def ready(self) -> None:
         from qms.agenda import inbox, registry
-        from qms.documents import services, workflows
+        from qms.documents import rules, services, workflows
         from qms.documents.models import Document, DocumentSet, LegalDocument, Revision
         from qms.organization.views import register_history
+        from qms.plans import events as plan_events
+        from qms.plans import fulfilment
 
         register_history("document", Document)
         register_history("revision", Revision, "document__agency")
         register_history("document_set", DocumentSet)
         register_history("legal_document", LegalDocument)
+        # A document set taking effect is an event the plans' relative tasks count from.
+        plan_events.register(rules.DOCUMENT_SET_EFFECTIVE)
+        # The decision issuing a document set fulfils a plan's "ban hành bộ tài liệu" task.
+        fulfilment.register(
+            fulfilment.RecordKind.from_queryset(
+                "documents.documentset", DocumentSet.record_label, _issued_sets
+            )
+        )
         registry.register_kind(
             services.LEGAL_CHANGE_KIND, _("Update after a legal change"), alert=True
         )

@@ -9,7 +9,7 @@ class PlansConfig(AppConfig):
     def ready(self) -> None:
         from qms.agenda import inbox, registry
         from qms.organization.views import register_history
-        from qms.plans import workflows
+        from qms.plans import events, workflows
         from qms.plans.models import Plan, PlanTask
         from qms.plans.services import AGENDA_KIND
 
@@ -19,3 +19,6 @@ class PlansConfig(AppConfig):
         inbox.register_kind(AGENDA_KIND, _("Lead a plan task"))
         inbox.register_kind(workflows.APPROVE_KIND, _("Approve a plan"))
         inbox.register_kind(workflows.REVISE_KIND, _("Revise a plan"))
+        # Until the review, audit, inspection and TTHC apps exist and register their own.
+        for event in events.UNTIL_THEIR_APPS_EXIST:
+            events.register(event)

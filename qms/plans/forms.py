@@ -9,13 +9,27 @@ from django.utils.translation import gettext_lazy as _
 from qms.lib.forms import StyledFormMixin, inline_formset, limit_choices
 from qms.lib.uploads import EVIDENCE_FILES, check_upload, with_size_limit
 from qms.organization.forms import DATE_WIDGET
-from qms.organization.models import Agency, CommitteeDecision, Unit
+from qms.organization.models import Agency, Unit
+from qms.plans import events, fulfilment
 from qms.plans import timing as tm
 from qms.plans.models import DEFAULT_TITLES, Column, Coordination, Plan, PlanTask
 
 MONTH_CHOICES = [(m, str(m)) for m in range(1, 13)]
 QUARTER_CHOICES = [(1, "I"), (2, "II"), (3, "III"), (4, "IV")]
-EVENT_CHOICES = [("", "—"), *((key, e.label) for key, e in tm.EVENTS.items())]
+
+
+def event_choices(catalogue: tm.Catalogue | None) -> list[tuple[str, str]]:
+    """The events a chooser offers: an agency's catalogue (`events.catalogue(agency)`), else
+    the events the apps registered."""
+    found = events.registered() if catalogue is None else catalogue
+    return [(key, event.label) for key, event in found.items()]
+
+
+def _offer_events(form: forms.Form, name: str, catalogue: tm.Catalogue | None) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    blank = [] if field.required else [("", "—")]
+    field.choices = [*blank, *event_choices(catalogue)]
 
 
 class PlanForm(StyledFormMixin, forms.ModelForm):
@@ -122,7 +136,7 @@ class PartForm(StyledFormMixin, forms.Form):
     )
     every = forms.IntegerField(label=_("Every (months)"), min_value=1, max_value=12, required=False)
     day = forms.DateField(label=_("Date"), widget=DATE_WIDGET, required=False)
-    event = forms.ChoiceField(label=_("Event"), choices=EVENT_CHOICES, required=False)
+    event = forms.ChoiceField(label=_("Event"), required=False)
     offset_days = forms.IntegerField(
         label=_("Days after the event (negative: before)"),
         min_value=-365,
@@ -130,6 +144,10 @@ class PartForm(StyledFormMixin, forms.Form):
         required=False,
     )
     label = forms.CharField(label=_("Wording added to this clause"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, catalogue: tm.Catalogue | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _offer_events(self, "event", catalogue)
 
     def part(self) -> dict[str, Any] | None:
         data = self.cleaned_data
@@ -147,14 +165,16 @@ class PartForm(StyledFormMixin, forms.Form):
 
 
 class TimingForm(StyledFormMixin, forms.Form):
-    alt_event = forms.ChoiceField(
-        label=_("Unless this event happens…"), choices=EVENT_CHOICES, required=False
-    )
+    alt_event = forms.ChoiceField(label=_("Unless this event happens…"), required=False)
     alt_days = forms.IntegerField(
         label=_("…then this many days after it"), min_value=0, max_value=365, required=False
     )
     alt_action = forms.CharField(label=_("Action wording"), max_length=200, required=False)
     note = forms.CharField(label=_("Added text"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, catalogue: tm.Catalogue | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _offer_events(self, "alt_event", catalogue)
 
 
 def timing_initial(data: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -237,9 +257,15 @@ CoordinationFormSet = inline_formset(
 
 
 class EventForm(StyledFormMixin, forms.Form):
-    event = forms.ChoiceField(label=_("Event"), choices=EVENT_CHOICES[1:])
+    """Record the date of an event of the plan's agency catalogue."""
+
+    event = forms.ChoiceField(label=_("Event"))
     occurred_on = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, catalogue: tm.Catalogue | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _offer_events(self, "event", catalogue)
 
 
 class StatusForm(StyledFormMixin, forms.Form):
@@ -273,31 +299,36 @@ class CopyForm(StyledFormMixin, forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
 
 
-def _records(agency: Agency) -> list[tuple[str, str]]:
-    """Records of the agency that can fulfil a plan task (more kinds join as apps arrive)."""
-    decisions = CommitteeDecision.objects.filter(agency=agency, paper__status="issued")
-    return [
-        (f"organization.committeedecision:{d.pk}", f"{_('Steering committee decision')} {d}")
-        for d in decisions.select_related("agency", "paper__agency", "paper__drafting_unit")
-    ]
-
-
 class LinkForm(StyledFormMixin, forms.Form):
-    record = forms.ChoiceField(label=_("Record that fulfils the task"), required=False)
+    """Choose the record that fulfils a task among the kinds apps offer (qms.plans.fulfilment):
+    each kind's latest records, and the one already linked; only the agency's records pass."""
+
+    record = forms.CharField(
+        label=_("Record that fulfils the task"), required=False, widget=forms.Select
+    )
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["record"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", "—"), *_records(agency)]
+        self.agency = agency
+        groups: list[tuple[str, Any]] = [("", "—"), *fulfilment.choices(agency)]
+        current = self.initial.get("record") or ""
+        offered = {value for _label, options in groups[1:] for value, _text in options}
+        linked = fulfilment.resolve(agency, current) if current and current not in offered else None
+        if linked is not None:
+            groups.insert(1, (current, linked[0]))
+        widget = self.fields["record"].widget
+        assert isinstance(widget, forms.Select)
+        widget.choices = groups
+
+    def clean_record(self) -> str:
+        value = str(self.cleaned_data.get("record") or "")
+        if value and fulfilment.resolve(self.agency, value) is None:
+            raise ValidationError(_("Choose a record of this agency."))
+        return value
 
 
 def linked_record(task: PlanTask) -> tuple[str, str] | None:
     """(label, url) of the record the task points to, if it still exists in the agency."""
-    kind, _sep, pk = task.fulfilled_by.partition(":")
-    if kind != "organization.committeedecision" or not pk.isdigit():
+    if not task.fulfilled_by:
         return None
-    decision = CommitteeDecision.objects.filter(agency=task.plan.agency, pk=int(pk)).first()
-    if decision is None:
-        return None
-    return f"{_('Steering committee decision')} {decision}", decision.get_absolute_url()
+    return fulfilment.resolve(task.plan.agency, task.fulfilled_by)

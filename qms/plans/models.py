@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from qms.organization.models import Agency, Unit
 from qms.paperwork.models import OfficialRecord, Paper
+from qms.plans import events
 from qms.plans import timing as tm
 
 
@@ -200,13 +201,51 @@ class PlanVersion(models.Model):
         return f"{self.plan_id} v{self.amendment_no}"
 
 
+class AgencyEvent(models.Model):
+    """An event an agency defines itself ("Khi có thay đổi thành viên Ban Chỉ đạo"), with the
+    words its plans use after "kể từ", "trước", "ngay sau khi" and "Trường hợp"; its key in
+    timings and PlanEvent is "agency:<id>" (qms.plans.events)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="plan_events")
+    label = models.CharField(_("name"), max_length=200)
+    since = models.CharField(_("words after “… ngày kể từ”"), max_length=300)
+    before = models.CharField(_("words after “… ngày trước”"), max_length=300)
+    when = models.CharField(_("words after “ngay sau khi”"), max_length=300)
+    condition = models.CharField(_("words after “Trường hợp”"), max_length=300)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agency", "label"]
+        verbose_name = _("agency-defined event")
+        verbose_name_plural = _("agency-defined events")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "label"], name="agency_event_label_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def key(self) -> str:
+        return events.agency_key(self.pk)
+
+    def as_event(self) -> events.Event:
+        return events.Event(
+            key=self.key,
+            label=self.label,
+            since=self.since,
+            before=self.before,
+            when=self.when,
+            condition=self.condition,
+        )
+
+
 class PlanEvent(models.Model):
-    """A dated event that relative tasks wait for, e.g. the new document set taking effect."""
+    """A dated event that relative tasks wait for, e.g. the new document set taking effect.
+    `event` is a key of the agency's catalogue (qms.plans.events), checked by the service."""
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="events")
-    event = models.CharField(
-        _("event"), max_length=40, choices=[(k, e.label) for k, e in tm.EVENTS.items()]
-    )
+    event = models.CharField(_("event"), max_length=40)
     occurred_on = models.DateField(_("date"))
     note = models.CharField(_("note"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(
@@ -224,6 +263,11 @@ class PlanEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_event_display()} {self.occurred_on:%d/%m/%Y}"
+
+    def get_event_display(self) -> str:
+        """The event's name in the plan's agency catalogue (its key if it left the catalogue)."""
+        found = events.catalogue(self.plan.agency).get(self.event)
+        return found.label if found is not None else self.event
 
 
 def due_facts(found: list[tm.Occurrence]) -> tuple[dt.date | None, str]:

@@ -22,6 +22,8 @@ from qms.organization.models import Agency, Role, User, today
 from qms.paperwork import services as paperwork
 from qms.paperwork.models import Paper
 from qms.plans import timing as tm
+from qms.plans.events import catalogue as event_catalogue
+from qms.plans.events import label as event_label
 from qms.plans.models import (
     Coordination,
     Evidence,
@@ -121,7 +123,7 @@ def _row(task: PlanTask, year: int, events: dict[str, dt.date], day: dt.date) ->
     upcoming = [o.due for o in found if o.due is not None and o.due >= day]
     next_due = upcoming[0] if upcoming else last_due
     overdue = is_overdue(task.status, last_due, waiting, day)
-    wording = tm.describe(rule, year)
+    wording = tm.describe(rule, year, event_catalogue(task.plan.agency))
     return TaskRow(task, wording, found, next_due, waiting or None, overdue, last_due)
 
 
@@ -207,7 +209,7 @@ def sync_agenda(plan: Plan, rows: list[TaskRow] | None = None) -> None:
             else ("cancelled" if task.status == PlanTask.Status.SKIPPED else "open")
         )
         for index, occurrence in enumerate(row.occurrences):
-            waiting = tm.EVENTS[occurrence.waiting_for].label if occurrence.waiting_for else ""
+            waiting = event_label(plan.agency, occurrence.waiting_for)
             items.append(
                 registry.Item(
                     key=f"{task.pk}:{index}",
@@ -472,7 +474,7 @@ def close(plan: Plan, by: By = None) -> None:
 
 @transaction.atomic
 def record_event(plan: Plan, event: str, occurred_on: dt.date, by: User, note: str = "") -> None:
-    if event not in tm.EVENTS:
+    if event not in event_catalogue(plan.agency):
         raise ValidationError(_("Unknown event."))
     PlanEvent.objects.update_or_create(
         plan=plan,

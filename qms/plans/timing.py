@@ -7,7 +7,10 @@ The wording follows the real plans: "Tháng 6/2024 và tháng 11/2024", "Quý II
 "Định kỳ 03 tháng/lần", "10 ngày kể từ ngày họp xem xét của lãnh đạo", "(Trường hợp ban
 hành Bộ tài liệu ISO mới thì ... tại thời điểm 30 ngày kể từ ...)".
 
-Pure standard library: no Django import, so forms, exports and scripts can all use it.
+Pure standard library: no Django import, so forms, exports and scripts can all use it. The
+events a relative rule waits for, and their wording, come from a catalogue (`qms.plans.events`:
+what the apps registered, and for one agency its own events too); `describe` and
+`parse_vietnamese` take the catalogue to use, the registered one by default.
 """
 
 from __future__ import annotations
@@ -22,13 +25,14 @@ from enum import StrEnum
 from typing import Any
 
 from qms.lib.dates import add_days
+from qms.plans.events import Event, is_agency_key, registered
 
 __all__ = [
     "ALTERNATIVE_INDEX",
-    "EVENTS",
     "KIND_LABELS",
     "MAX_OFFSET_DAYS",
     "Alternative",
+    "Catalogue",
     "Event",
     "Kind",
     "Occurrence",
@@ -75,70 +79,8 @@ MAX_OFFSET_DAYS = 366
 # `Occurrence.part_index` of the single occurrence produced by a recorded alternative.
 ALTERNATIVE_INDEX = -1
 
-
-@dataclass(frozen=True)
-class Event:
-    """A catalogue entry: something a relative rule waits for, with its wording."""
-
-    key: str
-    label: str  # short name for the UI
-    since: str  # after "N ngày kể từ "
-    before: str  # after "N ngày trước "
-    when: str  # after "ngay sau khi "
-    condition: str  # in "(Trường hợp <condition> thì ...)"
-
-
-def _catalogue(*events: Event) -> dict[str, Event]:
-    return {event.key: event for event in events}
-
-
-# "UBND cấp tỉnh" rather than "UBND tỉnh": the Hải Phòng plan's approver is a thành phố
-# trực thuộc trung ương, and "cấp tỉnh" is the legal term covering both.
-EVENTS: dict[str, Event] = _catalogue(
-    Event(
-        key="document_set_effective",
-        label="Bộ tài liệu ISO mới có hiệu lực",
-        since="ngày Quyết định ban hành Bộ tài liệu ISO có hiệu lực",
-        before="ngày Quyết định ban hành Bộ tài liệu ISO có hiệu lực",
-        when="Quyết định ban hành Bộ tài liệu ISO có hiệu lực",
-        condition="ban hành Bộ tài liệu ISO mới",
-    ),
-    Event(
-        key="management_review_held",
-        label="Họp xem xét của lãnh đạo",
-        since="ngày họp xem xét của lãnh đạo",
-        before="ngày họp xem xét của lãnh đạo",
-        when="họp xem xét của lãnh đạo",
-        condition="tổ chức họp xem xét của lãnh đạo",
-    ),
-    Event(
-        key="inspection_notice",
-        label="Thông báo kiểm tra của cơ quan có thẩm quyền",
-        since="ngày có thông báo kiểm tra của cơ quan có thẩm quyền",
-        before="khi có thông báo kiểm tra của cơ quan có thẩm quyền",
-        when="có thông báo kiểm tra của cơ quan có thẩm quyền",
-        condition="có thông báo kiểm tra của cơ quan có thẩm quyền",
-    ),
-    Event(
-        key="tthc_catalogue_approved",
-        label="UBND cấp tỉnh phê duyệt danh mục thủ tục hành chính",
-        since="ngày có văn bản của UBND cấp tỉnh về việc phê duyệt danh mục thủ tục hành chính",
-        before="khi có văn bản của UBND cấp tỉnh về việc phê duyệt danh mục thủ tục hành chính",
-        when=(
-            "có văn bản của UBND cấp tỉnh về việc phê duyệt danh mục thủ tục hành chính"
-            " thuộc thẩm quyền của cơ quan"
-        ),
-        condition="có văn bản của UBND cấp tỉnh về việc phê duyệt danh mục thủ tục hành chính",
-    ),
-    Event(
-        key="internal_audit_held",
-        label="Kết thúc đánh giá nội bộ",
-        since="ngày kết thúc đánh giá nội bộ",
-        before="ngày kết thúc đánh giá nội bộ",
-        when="kết thúc đánh giá nội bộ",
-        condition="tổ chức đánh giá nội bộ",
-    ),
-)
+# Event key -> wording: `qms.plans.events.registered()` or `events.catalogue(agency)`.
+Catalogue = Mapping[str, Event]
 
 
 # Which fields each kind uses; every other field must keep its default so that one rule
@@ -175,7 +117,7 @@ class Part:
     quarter: int | None = None  # QUARTER (1-4)
     months: tuple[int, ...] = ()  # MONTHS, increasing
     every: int | None = None  # RECURRING: every N months, periods start in January
-    event: str | None = None  # EVENT: key of EVENTS
+    event: str | None = None  # EVENT: key of a catalogue event
     offset_days: int = 0  # EVENT: >0 after, <0 before, 0 "ngay sau khi"
     label: str = ""  # object phrase, e.g. "đối với việc rà soát ..."
 
@@ -296,8 +238,17 @@ def _check_month(month: int) -> None:
 
 
 def _check_event(key: str) -> None:
-    if key not in EVENTS:
+    # An agency's own event is checked against its catalogue where the agency is known (the
+    # forms, the services); here only its key's form.
+    if key not in registered() and not is_agency_key(key):
         raise TimingError(f"Sự kiện không có trong danh mục: {key}.")
+
+
+def _event(catalogue: Catalogue, key: str) -> Event:
+    try:
+        return catalogue[key]
+    except KeyError:
+        raise TimingError(f"Sự kiện không có trong danh mục: {key}.") from None
 
 
 def _check_offset(days: int) -> None:
@@ -502,30 +453,34 @@ def _event_occurrence(
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
-def describe(timing: Timing, year: int) -> str:
-    """The Vietnamese "Thời gian thực hiện" cell for `timing` in a plan of `year`."""
-    lines = [_part_text(part, year) for part in timing.parts]
+def describe(timing: Timing, year: int, catalogue: Catalogue | None = None) -> str:
+    """The Vietnamese "Thời gian thực hiện" cell for `timing` in a plan of `year`; events are
+    worded as `catalogue` (the registered events by default) words them."""
+    events = registered() if catalogue is None else catalogue
+    lines = [_part_text(part, year, events) for part in timing.parts]
     # The Hải Phòng plan writes each clause of a multi-clause cell on its own "+ " line.
     text = lines[0] if len(lines) == 1 else "\n".join(f"+ {line}" for line in lines)
     if timing.alternative is not None:
-        text += f" {_alternative_text(timing.alternative)}"
+        text += f" {_alternative_text(timing.alternative, events)}"
     if timing.note:
         # A parenthesised remark continues the sentence; anything else is its own line.
         text += (" " if timing.note.startswith("(") else "\n") + timing.note
     return text
 
 
-def _part_text(part: Part, year: int) -> str:
-    if part.kind is Kind.EVENT and part.event is not None and part.offset_days == 0:
-        when = EVENTS[part.event].when
-        # "Thực hiện việc ... ngay sau khi ...": the action reads first, as in the plans.
-        return f"{_cap(part.label)} ngay sau khi {when}" if part.label else f"Ngay sau khi {when}"
-    text = _FIXED_TEXT[part.kind](part, year)
+def _part_text(part: Part, year: int, catalogue: Catalogue) -> str:
+    if part.kind is Kind.EVENT and part.event is not None:
+        event = _event(catalogue, part.event)
+        if part.offset_days == 0:
+            # "Thực hiện việc ... ngay sau khi ...": the action reads first, as in the plans.
+            when = event.when
+            return (
+                f"{_cap(part.label)} ngay sau khi {when}" if part.label else f"Ngay sau khi {when}"
+            )
+        text = _offset_phrase(event, part.offset_days)
+    else:
+        text = _FIXED_TEXT[part.kind](part, year)
     return f"{text} {part.label}" if part.label else text
-
-
-def _event_text(part: Part, year: int) -> str:
-    return _offset_phrase(EVENTS[part.event or ""], part.offset_days)
 
 
 def _offset_phrase(event: Event, offset_days: int) -> str:
@@ -565,12 +520,11 @@ _FIXED_TEXT: dict[Kind, Callable[[Part, int], str]] = {
     Kind.CONTINUOUS: lambda part, year: "Thường xuyên",
     Kind.MONTHS: _months_text,
     Kind.RECURRING: _recurring_text,
-    Kind.EVENT: _event_text,
 }
 
 
-def _alternative_text(alternative: Alternative) -> str:
-    event = EVENTS[alternative.event]
+def _alternative_text(alternative: Alternative, catalogue: Catalogue) -> str:
+    event = _event(catalogue, alternative.event)
     action = alternative.action or "thực hiện"
     timing = _offset_phrase(event, alternative.offset_days)
     if alternative.offset_days != 0:
@@ -591,23 +545,25 @@ def _cap(text: str) -> str:
 # ------------------------------------------------------------------------------- reading
 
 
-def parse_vietnamese(text: str, year: int) -> Timing:
+def parse_vietnamese(text: str, year: int, catalogue: Catalogue | None = None) -> Timing:
     """Read a typed or pasted "Thời gian thực hiện" cell back into a rule (data entry).
 
     Understands everything `describe` writes, plus common variants from real plans
     ("01/2024", "Tháng 06/2026", "Tháng 7 và tháng 12/2024", "Hàng tháng", "10 ngày kể
-    từ ngày họp xem xét lãnh đạo"). Raises TimingError when a clause is not understood,
-    so nothing is guessed silently.
+    từ ngày họp xem xét lãnh đạo"). Events are those of `catalogue` (the registered ones by
+    default). Raises TimingError when a clause is not understood, so nothing is guessed
+    silently.
     """
+    events = registered() if catalogue is None else catalogue
     lines = [line.strip() for line in unicodedata.normalize("NFC", text).splitlines()]
     lines = [line for line in lines if line]
     if not lines:
         raise TimingError("Chưa nhập thời gian thực hiện.")
     part_lines, note_lines = _split_lines(lines)
-    last, alternative, tail_note = _split_tail(part_lines[-1])
+    last, alternative, tail_note = _split_tail(part_lines[-1], events)
     part_lines[-1] = last
     return Timing(
-        parts=tuple(_parse_part(line, year) for line in part_lines),
+        parts=tuple(_parse_part(line, year, events) for line in part_lines),
         alternative=alternative,
         note="\n".join(note for note in (tail_note, *note_lines) if note),
     )
@@ -629,14 +585,14 @@ def _split_lines(lines: list[str]) -> tuple[list[str], list[str]]:
 _TAIL = re.compile(r"\s*\(([^()]*)\)\s*$")
 
 
-def _split_tail(line: str) -> tuple[str, Alternative | None, str]:
+def _split_tail(line: str, catalogue: Catalogue) -> tuple[str, Alternative | None, str]:
     """Take "(Trường hợp ...)" and a parenthesised note off the end of the last clause."""
     alternative: Alternative | None = None
     note = ""
     while (match := _TAIL.search(line)) and match.start() > 0:
         content = match.group(1).strip()
         if alternative is None and re.match(r"trường hợp\s", content, re.IGNORECASE):
-            alternative = _parse_alternative(content)
+            alternative = _parse_alternative(content, catalogue)
         elif not note and alternative is None:
             note = f"({content})"
         else:
@@ -652,13 +608,13 @@ _RELATIVE_START = re.compile(
 )
 
 
-def _parse_alternative(content: str) -> Alternative:
+def _parse_alternative(content: str, catalogue: Catalogue) -> Alternative:
     match = _ALTERNATIVE.fullmatch(content)
     relative = _RELATIVE_START.search(match.group("rest")) if match else None
     if match is None or relative is None:
         raise TimingError(f"Không đọc được phương án thay thế: «({content})».")
     rest = match.group("rest")
-    event, offset_days, _label = _parse_relative(rest[relative.start("phrase") :])
+    event, offset_days, _label = _parse_relative(rest[relative.start("phrase") :], catalogue)
     action = rest[: relative.start()].strip()
     return Alternative(event, offset_days, "" if action == "thực hiện" else action)
 
@@ -667,47 +623,46 @@ _OFFSET = re.compile(r"(\d+)\s+ngày\s+(kể từ|trước)\s+(.+)", re.IGNORECA
 _RIGHT_AFTER = re.compile(r"ngay sau khi\s+(.+)", re.IGNORECASE | re.S)
 
 
-def _parse_relative(phrase: str) -> tuple[str, int, str]:
+def _parse_relative(phrase: str, catalogue: Catalogue) -> tuple[str, int, str]:
     """(event key, offset days, label) of "N ngày kể từ/trước ..." or "ngay sau khi ..."."""
     if match := _OFFSET.fullmatch(phrase):
         after = match.group(2).lower() == "kể từ"
-        key, label = _resolve_event(match.group(3), "since" if after else "before")
+        key, label = _resolve_event(match.group(3), "since" if after else "before", catalogue)
         days = int(match.group(1))
         return key, days if after else -days, label
     if match := _RIGHT_AFTER.fullmatch(phrase):
-        key, label = _resolve_event(match.group(1), "when")
+        key, label = _resolve_event(match.group(1), "when", catalogue)
         return key, 0, label
     raise TimingError(f"Không đọc được mốc theo sự kiện: «{phrase}».")
 
 
-# Vocabulary for event phrases worded differently from the catalogue; checked in order
-# because "đánh giá nội bộ" may also appear next to the other events' words.
-_EVENT_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("inspection_notice", ("thông báo kiểm tra",)),
-    ("tthc_catalogue_approved", ("danh mục thủ tục hành chính", "danh mục tthc")),
-    ("management_review_held", ("xem xét của lãnh đạo", "xem xét lãnh đạo")),
-    ("internal_audit_held", ("đánh giá nội bộ",)),
-    ("document_set_effective", ("tài liệu iso", "hiệu lực")),
-)
-
-
-def _resolve_event(rest: str, attribute: str) -> tuple[str, str]:
+def _resolve_event(rest: str, attribute: str, catalogue: Catalogue) -> tuple[str, str]:
     """The event named at the start of `rest`, and what follows it (a label)."""
     lowered = rest.lower()
-    by_length = sorted(EVENTS.values(), key=lambda e: -len(getattr(e, attribute)))
+    by_length = sorted(catalogue.values(), key=lambda e: -len(getattr(e, attribute)))
     for event in by_length:
         phrase = getattr(event, attribute).lower()
         if lowered.startswith(phrase) and lowered[len(phrase) : len(phrase) + 1] in ("", " "):
             return event.key, rest[len(phrase) :].strip()
     # Not the catalogue's wording: recognise the event by its words; the whole remainder
-    # is then the event phrase, and the generated wording will be the catalogue's.
-    for key, words in _EVENT_WORDS:
-        if any(word in lowered for word in words):
-            return key, ""
+    # is then the event phrase, and the generated wording will be the catalogue's. Several
+    # events' words may appear ("đánh giá nội bộ" next to another event): the one named
+    # first is the one counted from.
+    found = [
+        (lowered.find(word), -len(word), event.key)
+        for event in catalogue.values()
+        for word in event.words
+        if word in lowered
+    ]
+    if found:
+        return min(found)[2], ""
     raise TimingError(f"Sự kiện không có trong danh mục: «{rest}».")
 
 
-def _parse_part(line: str, year: int) -> Part:
+def _parse_part(line: str, year: int, catalogue: Catalogue) -> Part:
+    event = _read_event(line, catalogue)
+    if event is not None:
+        return event
     for reader in _READERS:
         part = reader(line, year)
         if part is not None:
@@ -715,15 +670,15 @@ def _parse_part(line: str, year: int) -> Part:
     raise TimingError(f"Không nhận dạng được thời gian thực hiện: «{line}».")
 
 
-def _read_event(line: str, year: int) -> Part | None:
+def _read_event(line: str, catalogue: Catalogue) -> Part | None:
     if _OFFSET.fullmatch(line) or _RIGHT_AFTER.fullmatch(line):
-        key, offset_days, label = _parse_relative(line)
+        key, offset_days, label = _parse_relative(line, catalogue)
         return Part(Kind.EVENT, event=key, offset_days=offset_days, label=label)
     # "<Công việc> ngay sau khi <sự kiện>": the action written first.
     match = re.search(r"\s+ngay sau khi\s+", line, re.IGNORECASE)
     if match is None:
         return None
-    key, _offset, _label = _parse_relative(line[match.start() :].strip())
+    key, _offset, _label = _parse_relative(line[match.start() :].strip(), catalogue)
     return Part(Kind.EVENT, event=key, label=_decap(line[: match.start()].strip()))
 
 
@@ -809,9 +764,9 @@ def _read_months(line: str, year: int) -> Part | None:
     return Part(Kind.MONTHS, months=months, label=label)
 
 
-# Order matters: events and full dates before month lists, which would read "05/3" as May.
+# Order matters (events are read first): full dates before month lists, which would read
+# "05/3" as May.
 _READERS: tuple[Callable[[str, int], Part | None], ...] = (
-    _read_event,
     _read_date,
     _read_quarter,
     _read_year,

@@ -21,6 +21,7 @@ from qms.organization.models import User, today
 from qms.paperwork.panel import panel as paper_panel
 from qms.plans import documents, forms, services
 from qms.plans import timing as tm
+from qms.plans.events import catalogue as event_catalogue
 from qms.plans.models import Evidence, Plan, PlanTask, PlanVersion
 from qms.plans.workflows import PLAN_FLOW
 
@@ -112,7 +113,7 @@ def _detail_context(access: AgencyAccess, plan: Plan, page: str | None = None) -
         "can_manage": access.can(Action.MANAGE_PLAN),
         # Events are recorded on a plan not yet closed (the model's words, not a template's).
         "can_record_event": access.can(Action.MANAGE_PLAN) and plan.status != Plan.Status.CLOSED,
-        "event_form": forms.EventForm(),
+        "event_form": forms.EventForm(catalogue=event_catalogue(plan.agency)),
         "panel": paper_panel(access, plan),
         "copy_form": forms.CopyForm(initial={"year": plan.year + 1}),
         **vars(counts),
@@ -188,7 +189,7 @@ def plan_copy(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
 def event_record(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     access, plan = _plan(request, agency_id, pk)
     access.require(Action.MANAGE_PLAN)
-    form = forms.EventForm(request.POST)
+    form = forms.EventForm(request.POST, catalogue=event_catalogue(plan.agency))
     if not form.is_valid():
         context = _detail_context(access, plan) | {"event_form": form}
         return render(request, "plans/plan_detail.html", context, status=400)
@@ -226,7 +227,12 @@ def version_detail(request: HttpRequest, agency_id: int, pk: int, amendment: int
     access, plan = _plan(request, agency_id, pk)
     version = get_object_or_404(PlanVersion, plan=plan, amendment_no=amendment)
     tasks = [
-        task | {"wording": tm.describe(tm.Timing.from_dict(task["timing"]), plan.year)}
+        task
+        | {
+            "wording": tm.describe(
+                tm.Timing.from_dict(task["timing"]), plan.year, event_catalogue(plan.agency)
+            )
+        }
         for task in version.snapshot["tasks"]
     ]
     return render(
@@ -250,10 +256,17 @@ def _task_forms(
     return {
         "form": forms.TaskForm(data, instance=task, agency=access.agency),
         "part_forms": [
-            forms.PartForm(data, prefix=f"part{i}", initial=parts[i] if i < len(parts) else None)
+            forms.PartForm(
+                data,
+                prefix=f"part{i}",
+                initial=parts[i] if i < len(parts) else None,
+                catalogue=event_catalogue(access.agency),
+            )
             for i in range(2)
         ],
-        "timing_form": forms.TimingForm(data, initial=extra, prefix="timing"),
+        "timing_form": forms.TimingForm(
+            data, initial=extra, prefix="timing", catalogue=event_catalogue(access.agency)
+        ),
         "formset": forms.CoordinationFormSet(
             data, instance=task, form_kwargs={"agency": access.agency}
         ),
