@@ -166,6 +166,11 @@ class Obligation(models.Model):
                 ],
                 name="obligation_owner_cover",
             ),
+            # The dashboard's alerts (open obligations of a few kinds, soonest first) read
+            # only their own rows, not every open obligation of the agency in date order.
+            models.Index(
+                fields=["agency", "state", "kind", "due_date"], name="obligation_kind_due"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -191,6 +196,35 @@ class Obligation(models.Model):
 
     def is_overdue(self, day: dt.date) -> bool:
         return self.state == self.State.OPEN and self.due_date is not None and self.due_date < day
+
+
+class AgendaStamp(models.Model):
+    """Per agency: a new random `token` and the time of every change of its obligations,
+    written by `registry` in the same transaction as the change. What is derived from an
+    agency's obligations (the ICS feeds of its people, the dashboard's count of what is
+    overdue) is versioned by this one row, read by primary key, instead of by counting or
+    scanning the obligations."""
+
+    agency = models.OneToOneField(
+        Agency,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="agenda_stamp",
+        verbose_name=_("agency"),
+    )
+    token = models.CharField(_("version"), max_length=32)
+    changed_at = models.DateTimeField(_("changed at"))
+
+    class Meta:
+        verbose_name = _("agenda version")
+        verbose_name_plural = _("agenda versions")
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}:{self.token}"
+
+
+def new_stamp_token() -> str:
+    return secrets.token_hex(8)
 
 
 def parse_days(text: str) -> list[int]:

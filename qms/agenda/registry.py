@@ -27,17 +27,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 
-from qms.agenda.models import Group, Obligation
+from qms.agenda.models import AgendaStamp, Group, Obligation, new_stamp_token
 from qms.organization.models import Agency, Unit
 
-__all__ = ["Item", "alert_kinds", "clear", "kind_label", "register_kind", "sync"]
+__all__ = [
+    "Item",
+    "alert_kinds",
+    "clear",
+    "kind_label",
+    "register_kind",
+    "stamps",
+    "sync",
+]
 
 
 @dataclass(frozen=True)
@@ -155,7 +163,8 @@ def _wanted(agency: Agency, prefix: str, items: Iterable[Item]) -> dict[str, Obl
 def sync(agency: Agency, prefix: str, items: Iterable[Item]) -> None:
     """Make the obligations of `agency` under `prefix` exactly `items`: insert the new, update
     the changed, delete the others. A fixed number of queries whatever the number of items
-    (at most 6: units check, read, delete with its reminders, update, collision check, insert).
+    (at most 7: units check, read, delete with its reminders, update, the agency's version,
+    collision check, insert).
     Raises ValueError on a bad item; nothing is changed then."""
     if not prefix:
         raise ValueError("An agenda prefix is required")
@@ -168,6 +177,7 @@ def sync(agency: Agency, prefix: str, items: Iterable[Item]) -> None:
     if stale:
         Obligation.objects.filter(pk__in=stale).delete()
     now = timezone.now()
+    created = [o for source, o in wanted.items() if source not in existing]
     changed = []
     for source, new in wanted.items():
         old = existing.get(source)
@@ -178,7 +188,8 @@ def sync(agency: Agency, prefix: str, items: Iterable[Item]) -> None:
             changed.append(old)
     if changed:
         Obligation.objects.bulk_update(changed, [*_FIELDS, "updated_at"])
-    created = [o for source, o in wanted.items() if source not in existing]
+    if stale or changed or created:
+        _bump([agency.pk], now)
     if not created:
         return
     sources = [o.source for o in created]
@@ -198,4 +209,25 @@ def clear(prefix: str) -> None:
     """Remove every obligation under `prefix`, in every agency (its record is gone)."""
     if not prefix:
         raise ValueError("An agenda prefix is required")
-    Obligation.objects.filter(source__startswith=f"{prefix}:").delete()
+    found = Obligation.objects.filter(source__startswith=f"{prefix}:")
+    agencies = sorted(set(found.order_by().values_list("agency_id", flat=True)))
+    if agencies:
+        found.delete()
+        _bump(agencies, timezone.now())
+
+
+def _bump(agency_ids: list[int], now: datetime) -> None:
+    """A new version of each agency's obligations (one upsert, in the caller's transaction:
+    a change rolled back leaves the version as it was)."""
+    AgendaStamp.objects.bulk_create(
+        [AgendaStamp(agency_id=pk, token=new_stamp_token(), changed_at=now) for pk in agency_ids],
+        update_conflicts=True,
+        unique_fields=["agency"],
+        update_fields=["token", "changed_at"],
+    )
+
+
+def stamps(agency_ids: Iterable[int]) -> dict[int, AgendaStamp]:
+    """The current version of each agency's obligations, by agency (1 query by primary key);
+    an agency whose obligations never changed has none."""
+    return {s.agency_id: s for s in AgendaStamp.objects.filter(agency_id__in=list(agency_ids))}

@@ -6,7 +6,13 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from qms.agenda.models import AgendaSettings, EmailChoice, Notification, NotificationPreference
+from qms.agenda.models import (
+    AgendaSettings,
+    CalendarFeed,
+    EmailChoice,
+    Notification,
+    NotificationPreference,
+)
 from qms.organization.models import Agency, User
 
 
@@ -33,3 +39,16 @@ def mark_all_read(user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def feed_of(user: User) -> CalendarFeed:
+    """The person's secret calendar address, made on first use."""
+    feed, _created = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+def renew_feed(user: User) -> CalendarFeed:
+    """A new secret address for the person; the old one stops working at once."""
+    feed = feed_of(user)
+    feed.renew()
+    return feed

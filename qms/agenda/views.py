@@ -18,7 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, Max, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,6 +33,7 @@ from qms.agenda import ics, inbox, people, queries, services
 from qms.agenda.forms import AgendaSettingsForm, PreferenceForm
 from qms.agenda.models import (
     AgendaSettings,
+    AgendaStamp,
     CalendarFeed,
     InboxItem,
     Notification,
@@ -222,17 +223,12 @@ def agenda_settings(request: HttpRequest, agency_id: int) -> HttpResponse:
     )
 
 
-def _feed_of(user: User) -> CalendarFeed:
-    feed, _created = CalendarFeed.objects.get_or_create(user=user)
-    return feed
-
-
 @login_required
 @require_GET
 def feed(request: HttpRequest) -> HttpResponse:
     """The person's secret calendar address and how to subscribe to it."""
     user = cast(User, request.user)  # login_required: never anonymous
-    token = _feed_of(user).token
+    token = services.feed_of(user).token
     url = request.build_absolute_uri(reverse("agenda:ics", args=[token]))
     return render(request, "agenda/calendar_feed.html", {"feed_url": url})
 
@@ -242,7 +238,7 @@ def feed(request: HttpRequest) -> HttpResponse:
 def feed_renew(request: HttpRequest) -> HttpResponse:
     """A new secret address; calendars subscribed to the old one stop receiving."""
     user = cast(User, request.user)
-    _feed_of(user).renew()
+    services.renew_feed(user)
     messages.success(request, _("A new address has been created; the old one no longer works."))
     return redirect("agenda:feed")
 
@@ -278,32 +274,43 @@ FEED_CACHE_SECONDS = 24 * 3600
 
 
 def _feed_version(
-    request: HttpRequest,
-    owner: User,
-    memberships: list[Membership],
-    committees: set[int],
-    obligations: QuerySet[Obligation],
+    request: HttpRequest, owner: User, memberships: list[Membership], committees: set[int]
 ) -> tuple[str, dt.datetime | None]:
     """What the rendered feed depends on, as a short digest (the ETag and cache key), and
-    when its newest obligation changed (Last-Modified): 1 query, the count and the latest
-    `updated_at` of the feed's obligations. An obligation added, changed (registry.sync
-    stamps it) or gone (the count drops; with one added too, the newest stamp moves) changes
-    the digest, and so does a membership, a role, a committee seat, the address or the
-    language."""
-    summary = obligations.order_by().aggregate(n=Count("pk"), latest=Max("updated_at"))
-    latest = summary["latest"]
+    when the obligations of the person's agencies last changed (Last-Modified). No query of
+    its own: each membership carries its agency's agenda version (`AgendaStamp`, renewed by
+    the registry with every change of the agency's obligations: one added, changed, done or
+    gone). A membership, a role, a committee seat, the person's name, the address or the
+    language change the digest too."""
     parts = [
         owner.pk,
         str(owner),
-        sorted((m.pk, m.agency_id, m.unit_id, sorted(m.role_codes)) for m in memberships),
+        sorted(
+            (m.pk, m.agency_id, m.unit_id, sorted(m.role_codes), getattr(m, "agenda_token", ""))
+            for m in memberships
+        ),
         sorted(committees),
-        summary["n"],
-        latest.isoformat() if latest else "",
         translation.get_language(),
         request.build_absolute_uri("/"),
     ]
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    return digest, latest
+    changes = [getattr(m, "agenda_changed", None) for m in memberships]
+    return digest, max((c for c in changes if c is not None), default=None)
+
+
+def _memberships(owner: User) -> list[Membership]:
+    """The person's current memberships with their roles, each with the version of its
+    agency's obligations (`agenda_token`, `agenda_changed`; None before any): 2 queries."""
+    stamp = AgendaStamp.objects.filter(agency_id=OuterRef("agency_id"))
+    return list(
+        Membership.objects.current()
+        .filter(user=owner)
+        .annotate(
+            agenda_token=Subquery(stamp.values("token")[:1]),
+            agenda_changed=Subquery(stamp.values("changed_at")[:1]),
+        )
+        .prefetch_related("role_grants")
+    )
 
 
 @require_GET
@@ -312,19 +319,16 @@ def calendar_ics(request: HttpRequest, token: str) -> HttpResponse:
     the person sees in "Việc của tôi" in every agency they currently belong to.
 
     A calendar polls it every hour: the rendered feed is kept in the cache under its version
-    (see `_feed_version`), and a poll that sends the ETag or the date back gets 304. A poll of
-    an unchanged feed runs 5 queries and renders nothing; a changed one a sixth (the rows)."""
+    (see `_feed_version`), and a poll that sends the ETag or the date back gets 304. A poll
+    runs 4 queries whatever the number of obligations (the feed with its person, the
+    memberships with their agencies' versions, their roles, the committee seats) and, for an
+    unchanged feed, renders nothing; a changed one reads the rows (a fifth)."""
     owner = get_object_or_404(
         CalendarFeed.objects.select_related("user"), token=token, user__is_active=True
     ).user
-    memberships = list(
-        Membership.objects.current().filter(user=owner).prefetch_related("role_grants")
-    )
+    memberships = _memberships(owner)
     committees = people.committee_agencies(owner)
-    obligations = Obligation.objects.for_memberships(owner, memberships, committees).filter(
-        state=Obligation.State.OPEN, due_date__isnull=False
-    )
-    version, latest = _feed_version(request, owner, memberships, committees, obligations)
+    version, latest = _feed_version(request, owner, memberships, committees)
     etag = f'"{version}"'
     not_modified = get_conditional_response(request, etag=etag, last_modified=_stamp(latest))
     if not_modified is not None:
@@ -332,8 +336,11 @@ def calendar_ics(request: HttpRequest, token: str) -> HttpResponse:
     key = f"agenda:ics:{token}:{version}"
     body = cache.get(key)
     if body is None:
-        rows = obligations.select_related("agency", "owner_person", "owner_unit").order_by(
-            "due_date", "pk"
+        rows = (
+            Obligation.objects.for_memberships(owner, memberships, committees)
+            .filter(state=Obligation.State.OPEN, due_date__isnull=False)
+            .select_related("agency", "owner_person", "owner_unit")
+            .order_by("due_date", "pk")
         )
         name = _("e-ISO – %(name)s") % {"name": owner}
         body = ics.calendar(name, _events(request, rows), timezone.now())

@@ -82,13 +82,37 @@ def test_it_runs_a_fixed_number_of_queries_whatever_the_number_of_items(cast):
         items = [item(str(i), DAY, owner_unit_id=office(cast.a).pk) for i in range(n)]
         changed = [item(str(i), DAY, title="khác") for i in range(n // 2)]
         with CaptureQueriesContext(connection) as ctx:
-            put(cast.a, *items, prefix=f"p{n}")  # units check, read, collision check, insert
+            # units check, read, the agency's agenda version, collision check, insert
+            put(cast.a, *items, prefix=f"p{n}")
             # read, collect stale + delete their reminders + unlink notifications + delete,
-            # update
+            # update, the agency's agenda version
             put(cast.a, *changed, prefix=f"p{n}")
         return len(ctx.captured_queries)
 
-    assert run(4) == run(60) == 14
+    assert run(4) == run(60) == 16
+
+
+def test_it_renews_the_agencys_version_only_when_its_obligations_change(cast):
+    """The version (what the ICS feeds and the dashboard's overdue count are kept under)
+    moves with every change of the agency's obligations, and only then."""
+
+    def version(agency):
+        return registry.stamps([agency.pk]).get(agency.pk)
+
+    assert version(cast.a) is None
+    put(cast.a, item("x", DAY))
+    first = version(cast.a)
+    put(cast.a, item("x", DAY))  # the same: nothing written
+    assert version(cast.a) == first and version(cast.a).token == first.token
+    put(cast.a, item("x", DAY, title="Đổi tên"))
+    second = version(cast.a)
+    assert second.token != first.token and second.changed_at >= first.changed_at
+    assert version(cast.b) is None  # another agency's version is its own
+    registry.clear(PREFIX)
+    assert version(cast.a).token != second.token
+    cleared = version(cast.a).token
+    registry.clear(PREFIX)  # nothing left to clear
+    assert version(cast.a).token == cleared
 
 
 def test_it_stores_lazy_texts_in_the_site_language_whoever_syncs(cast):

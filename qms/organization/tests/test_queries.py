@@ -77,8 +77,9 @@ def assert_constant(cast, client, url, expected):
 
 def test_dashboard_queries(cast, login):
     # 4 common + 1 roles held (missing-role warning) + 1 committee members in office
-    # + 1 obligations due soon + 1 overdue count + 1 alerts (e.g. procedures to update
-    # after a legal change) + 1 decision in force + 1 units + 1 people
+    # + 1 obligations due soon + 1 version of the agency's obligations (the overdue count
+    # is kept in the cache under it: counted on the first visit only) + 1 alerts (e.g.
+    # procedures to update after a legal change) + 1 decision in force + 1 units + 1 people
     # + 1 drafts + 2 header = 15 (the first visit
     # also saves the agency as current in the session: not counted, the test visits first)
     client = login(cast.users["secretary"])
