@@ -81,6 +81,16 @@ class Paper(models.Model):
         verbose_name=_("signer"),
     )
     signer_name = models.CharField(_("signer's name"), max_length=150, blank=True)
+    # Set when issued if the signer held the right only through the head's delegation
+    # (ủy quyền): the paper then says by which letter of authorisation it was signed.
+    delegation = models.ForeignKey(
+        "organization.Delegation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="papers",
+        verbose_name=_("signed under the delegation"),
+    )
     signer_position = models.CharField(_("signer's position"), max_length=150, blank=True)
     grounds = models.TextField(
         _("legal grounds"), blank=True, help_text=_("One “Căn cứ …” or “Thực hiện …” per line.")

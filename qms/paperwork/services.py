@@ -21,8 +21,8 @@ from qms.agenda import inbox, people
 from qms.agenda.models import InboxItem
 from qms.lib.uploads import EVIDENCE_FILES, CheckedUpload
 from qms.lib.workflow import Actor
-from qms.organization.access import access_for
-from qms.organization.models import Agency, User
+from qms.organization.access import PERMISSIONS, Action, access_for
+from qms.organization.models import Agency, Delegation, User
 from qms.paperwork.models import OfficialRecord, Paper
 from qms.paperwork.workflows import PAPER_FLOW, RecordActor
 
@@ -171,6 +171,7 @@ def issue(
     _check_number(paper, number, issued_on.year)
     paper.status, paper.number, paper.year = Paper.Status.ISSUED, number, issued_on.year
     paper.issued_on = issued_on
+    paper.delegation = _signers_delegation(paper, record)
     try:
         with transaction.atomic():  # another registry clerk took the number meanwhile
             paper.save()
@@ -185,6 +186,21 @@ def issue(
     inbox.complete(f"{prefix}:sign", by=by)  # signed: it leaves every signer's inbox
     inbox.complete(f"{prefix}:revise", by=by)
     return paper
+
+
+def _signers_delegation(paper: Paper, record: OfficialRecord) -> Delegation | None:
+    """The head's delegation under which the named signer signs, when their own roles do not
+    give them the record's issue right (a deputy signing an approval the head delegated)."""
+    if paper.signer is None:
+        return None
+    try:
+        access = access_for(paper.signer, paper.agency)
+    except Http404:  # a signer outside the agency (e.g. the chairman of a province)
+        return None
+    action = Action(record.issue_action)
+    if access.roles & PERMISSIONS[action]:
+        return None
+    return access.delegation_for(action)
 
 
 def _check_apart(paper: Paper, record: OfficialRecord, by: User | None) -> None:

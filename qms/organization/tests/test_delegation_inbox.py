@@ -5,6 +5,7 @@ inbox from the worker on that morning. Role changes hand waiting work again the 
 
 import datetime as dt
 
+from django.urls import reverse
 from django.utils import timezone
 
 from qms.agenda.models import InboxItem, Notification
@@ -14,6 +15,7 @@ from qms.documents.tests.test_revision_life import docx_upload
 from qms.organization import services
 from qms.organization.models import Delegation, Membership, Role, today
 from qms.organization.tasks import delegations_turning, hand_on_delegations
+from qms.organization.tests.factories import draft_with_members
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -115,3 +117,32 @@ def test_a_new_deputy_gets_the_waiting_approval_and_a_former_one_loses_it(cast):
     assert _waiting(newcomer.user) == ["documents.revision.approve"]
     services.set_roles(newcomer, [Role.STAFF], by=cast.users["secretary"])
     assert _waiting(newcomer.user) == []
+
+
+def test_a_paper_signed_under_a_delegation_says_so_on_its_page(cast, login):
+    """The deputy signs a committee decision the head delegated: the register keeps which
+    letter of authorisation it was signed under, the record's page shows it."""
+    delegation = _delegate(cast, rights=("issue_decision",))
+    delegate = cast.users["unit_head"]
+    draft = draft_with_members(
+        cast.a, ["Lê Thị Hai"], signer=delegate, signer_name=delegate.full_name
+    )
+    client = login(cast.users["secretary"])
+    url = reverse("paperwork:issue", args=[cast.a.pk, draft.paper_id])
+    assert client.post(url, {"number": 9, "issued_on": f"{today():%d/%m/%Y}"}).status_code == 302
+    draft.paper.refresh_from_db()
+    assert draft.paper.delegation == delegation
+    page = client.get(draft.get_absolute_url()).content.decode()
+    assert f"theo Giấy ủy quyền số 12/GUQ-SXD ngày {today():%d/%m/%Y}" in page
+
+
+def test_a_paper_the_head_signs_names_no_delegation(cast, login):
+    _delegate(cast, rights=("issue_decision",))
+    head = cast.users["head"]
+    draft = draft_with_members(cast.a, ["Lê Thị Hai"], signer=head, signer_name=head.full_name)
+    client = login(cast.users["secretary"])
+    url = reverse("paperwork:issue", args=[cast.a.pk, draft.paper_id])
+    assert client.post(url, {"number": 9, "issued_on": f"{today():%d/%m/%Y}"}).status_code == 302
+    draft.paper.refresh_from_db()
+    assert draft.paper.delegation is None
+    assert "Giấy ủy quyền" not in client.get(draft.get_absolute_url()).content.decode()
