@@ -1,6 +1,9 @@
+from typing import Any
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from qms.plans import services
 from qms.plans.models import Coordination, Evidence, Plan, PlanEvent, PlanTask, ProgressNote
 
 
@@ -31,7 +34,31 @@ class PlanTaskAdmin(SimpleHistoryAdmin):
     raw_id_fields = ("plan", "lead_unit")
     inlines = [CoordinationInline]
 
+    def save_model(self, request: Any, obj: PlanTask, form: Any, change: bool) -> None:
+        """A timing changed here: what the plan's totals count is derived again."""
+        super().save_model(request, obj, form, change)
+        services.store_due([services.task_row(obj)])
 
-admin.site.register(PlanEvent, SimpleHistoryAdmin)
+
+@admin.register(PlanEvent)
+class PlanEventAdmin(SimpleHistoryAdmin):
+    """An event corrected or removed here dates the tasks waiting for it again."""
+
+    def save_model(self, request: Any, obj: PlanEvent, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        services.sync_agenda(obj.plan, services.rederive(obj.plan))
+
+    def delete_model(self, request: Any, obj: PlanEvent) -> None:
+        plan = obj.plan
+        super().delete_model(request, obj)
+        services.sync_agenda(plan, services.rederive(plan))
+
+    def delete_queryset(self, request: Any, queryset: Any) -> None:
+        plans = list(Plan.objects.filter(events__in=queryset).distinct())
+        super().delete_queryset(request, queryset)
+        for plan in plans:
+            services.sync_agenda(plan, services.rederive(plan))
+
+
 admin.site.register(ProgressNote, SimpleHistoryAdmin)
 admin.site.register(Evidence, SimpleHistoryAdmin)

@@ -146,3 +146,17 @@ def test_the_migration_fills_what_existing_tasks_store(big_plan):
     migration = importlib.import_module("qms.plans.migrations.0007_task_due_facts")
     migration.fill_due_facts(apps, None)
     assert sorted(big_plan.tasks.values_list("pk", "last_due", "waiting_for")) == expected
+
+
+def test_an_event_removed_in_the_admin_makes_its_tasks_wait_again(big_plan, cast, admin_client):
+    services.record_event(
+        big_plan, "document_set_effective", D(2026, 4, 1), by=cast.users["secretary"]
+    )
+    event = big_plan.events.get()
+    response = admin_client.post(
+        reverse("admin:plans_planevent_delete", args=[event.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302 and not big_plan.events.exists()
+    assert big_plan.tasks.filter(waiting_for="document_set_effective").exists()
+    for day in DAYS:
+        assert services.summary(big_plan, day) == counted_row_by_row(big_plan, day), day
