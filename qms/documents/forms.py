@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from qms.documents.models import (
@@ -19,21 +21,51 @@ from qms.documents.models import (
     RecordToKeep,
     Revision,
 )
+from qms.lib.chooser import search_chooser
 from qms.lib.forms import StyledFormMixin, inline_formset, limit_choices
 from qms.lib.uploads import OFFICE_FILES, CheckedUpload, check_upload, with_size_limit
-from qms.organization.forms import DATE_WIDGET
+from qms.organization.forms import DATE_WIDGET, current_members, member_label
 from qms.organization.models import (
     Agency,
     Membership,
     Role,
     Unit,
-    current_membership_q,
     today,
 )
 
 
 def _units(agency: Agency) -> Any:
     return Unit.objects.filter(agency=agency, is_active=True).order_by("name")
+
+
+def procedure_choices(agency_id: int) -> QuerySet[Document]:
+    """The procedures a form (biểu mẫu) may belong to, by code."""
+    procedures = Document.objects.filter(agency_id=agency_id, kind__in=PROCEDURE_KINDS)
+    return procedures.order_by("code", "pk")
+
+
+def set_revision_choices(agency_id: int) -> QuerySet[Revision]:
+    """The revisions a document set may take: being prepared and in no set yet."""
+    return (
+        Revision.objects.filter(
+            document__agency_id=agency_id,
+            status__in=[
+                Revision.Status.DRAFT,
+                Revision.Status.IN_REVIEW,
+                Revision.Status.REVIEWED,
+                Revision.Status.APPROVED,
+            ],
+            document_set__isnull=True,
+        )
+        .select_related("document")
+        .order_by("document__code", "pk")
+    )
+
+
+def set_revision_label(revision: Revision) -> str:
+    document = revision.document
+    status = revision.get_status_display()
+    return f"{document.code} {document.title} — lần {revision.revision_no} ({status})"
 
 
 class SearchForm(StyledFormMixin, forms.Form):
@@ -70,8 +102,11 @@ class DocumentForm(StyledFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.agency = agency
         limit_choices(self, "owner_unit", _units(agency))
-        procedures = Document.objects.filter(agency=agency, kind__in=PROCEDURE_KINDS)
-        limit_choices(self, "procedure", procedures.exclude(pk=self.instance.pk).order_by("code"))
+        limit_choices(self, "procedure", procedure_choices(agency.pk).exclude(pk=self.instance.pk))
+        url = reverse("documents:choices", args=[agency.pk, "procedures"])
+        if self.instance.pk:
+            url += f"?exclude={self.instance.pk}"
+        search_chooser(self, "procedure", url)
         self.fields["review_interval_months"].widget.attrs.update(min=1, max=60)
 
     def clean_code(self) -> str:
@@ -148,13 +183,10 @@ class ReaderForm(StyledFormMixin, forms.Form):
         limit_choices(self, "unit", _units(agency))
         roles = [(r.value, r.label) for r in Role if r != Role.PROVINCE_OVERSEER]
         self.fields["role"].choices = [("", "—"), *roles]  # type: ignore[attr-defined]
-        members = (
-            Membership.objects.filter(current_membership_q(), agency=agency)
-            .select_related("user")
-            .order_by("user__full_name")
-        )
-        limit_choices(self, "person", members)
-        self.fields["person"].label_from_instance = lambda m: m.user.full_name  # type: ignore[attr-defined]
+        limit_choices(self, "person", current_members(agency))
+        self.fields["person"].label_from_instance = member_label  # type: ignore[attr-defined]
+        url = reverse("organization:people_choices", args=[agency.pk, "readers"])
+        search_chooser(self, "person", url)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -208,21 +240,8 @@ class SetRevisionForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, document_set: DocumentSet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        candidates = (
-            Revision.objects.filter(
-                document__agency_id=document_set.agency_id,
-                status__in=[
-                    Revision.Status.DRAFT,
-                    Revision.Status.IN_REVIEW,
-                    Revision.Status.REVIEWED,
-                    Revision.Status.APPROVED,
-                ],
-                document_set__isnull=True,
-            )
-            .select_related("document")
-            .order_by("document__code")
-        )
-        limit_choices(self, "revision", candidates)
-        self.fields["revision"].label_from_instance = lambda r: (  # type: ignore[attr-defined]
-            f"{r.document.code} {r.document.title} — lần {r.revision_no} ({r.get_status_display()})"
-        )
+        agency_id = document_set.agency_id
+        limit_choices(self, "revision", set_revision_choices(agency_id))
+        self.fields["revision"].label_from_instance = set_revision_label  # type: ignore[attr-defined]
+        url = reverse("documents:choices", args=[agency_id, "set-revisions"])
+        search_chooser(self, "revision", url)

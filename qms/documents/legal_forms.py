@@ -9,9 +9,11 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import F, QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from qms.documents.models import Document, LegalBasisReview, LegalDocument
+from qms.lib.chooser import search_chooser
 from qms.lib.forms import StyledFormMixin, limit_choices
 from qms.organization.forms import DATE_WIDGET
 from qms.organization.models import Agency, Unit, today
@@ -24,17 +26,21 @@ def legal_choices(agency_id: int) -> QuerySet[LegalDocument]:
     )
 
 
+def legal_label(legal: LegalDocument) -> str:
+    return f"{legal} – {legal.title}"
+
+
 class LegalChoiceField(forms.ModelChoiceField):
     """A legal document named as a citation reads it: "Nghị định 30/2020/NĐ-CP – Về công tác
     văn thư"."""
 
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj} – {obj.title}"
+        return legal_label(obj)
 
 
 class LegalMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj} – {obj.title}"
+        return legal_label(obj)
 
 
 class LegalDocumentForm(StyledFormMixin, forms.ModelForm):
@@ -130,6 +136,8 @@ class LegalStatusForm(StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, legal: LegalDocument, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "changed_by", legal_choices(legal.agency_id).exclude(pk=legal.pk))
+        url = reverse("documents:legal_choices", args=[legal.agency_id, "status"])
+        search_chooser(self, "changed_by", f"{url}?exclude={legal.pk}")
 
 
 class ResolveForm(StyledFormMixin, forms.Form):
@@ -172,13 +180,14 @@ class LegalReviewForm(StyledFormMixin, forms.Form):
         label=_("Legal documents concerned"),
         queryset=LegalDocument.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
     )
 
     def __init__(self, *args: Any, agency: Agency, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "unit", units)
         limit_choices(self, "legal_documents", legal_choices(agency.pk))
+        url = reverse("documents:legal_choices", args=[agency.pk, "review"])
+        search_chooser(self, "legal_documents", url)
 
     def clean_reviewed_on(self) -> Any:
         day = self.cleaned_data["reviewed_on"]

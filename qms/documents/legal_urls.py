@@ -4,13 +4,14 @@
 from django.urls import path
 
 from qms.documents import legal_views as views
-from qms.documents.views import legal_chooser
+from qms.documents.views import choosers, legal_chooser
 
 L = "agencies/<int:agency_id>/legal/"
 
 urlpatterns = [
     path(L, views.legal_list, name="legal_list"),
     path(f"{L}new/", views.legal_create, name="legal_create"),
+    path(f"{L}choose/<str:purpose>/", choosers.legal_text_choices, name="legal_choices"),
     path(f"{L}<int:pk>/", views.legal_detail, name="legal_detail"),
     path(f"{L}<int:pk>/edit/", views.legal_edit, name="legal_edit"),
     path(f"{L}<int:pk>/status/", views.legal_status, name="legal_status"),

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from qms.documents import legal_urls
-from qms.documents.views import reading, register, revisions, sets
+from qms.documents.views import choosers, reading, register, revisions, sets
 
 app_name = "documents"
 
@@ -11,6 +11,7 @@ S = "agencies/<int:agency_id>/document-sets/"
 
 urlpatterns = [
     path(D, register.document_list, name="list"),
+    path(f"{D}choose/<str:purpose>/", choosers.document_choices, name="choices"),
     path(f"{D}new/", register.document_create, name="create"),
     path(f"{D}starter/", register.starter_set, name="starter"),
     path(f"{D}unread/", reading.unread_report, name="unread"),

@@ -4,8 +4,11 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from qms.lib.chooser import search_chooser
 from qms.lib.forms import StyledFormMixin, inline_formset, limit_choices
 from qms.organization.models import (
     Agency,
@@ -193,6 +196,36 @@ class DecisionForm(StyledFormMixin, forms.ModelForm):
         }
 
 
+def person_label(user: User) -> str:
+    """A person as the people choosers show them: the full name, and the e-mail address that
+    tells two namesakes apart."""
+    return f"{user.full_name} ({user.email})" if user.email else user.full_name
+
+
+def current_members(agency: Agency) -> QuerySet[Membership]:
+    """The agency's current memberships, by name (a revision's "one person" who must read)."""
+    members = Membership.objects.filter(current_membership_q(), agency=agency)
+    return members.select_related("user", "unit").order_by("user__full_name", "pk")
+
+
+def member_label(membership: Membership) -> str:
+    """The person, and where they work, so two namesakes are told apart."""
+    where = ", ".join(p for p in (membership.position, getattr(membership.unit, "name", "")) if p)
+    return f"{membership.user.full_name} – {where}" if where else membership.user.full_name
+
+
+def committee_people(agency: Agency) -> QuerySet[User]:
+    """Who may be named as the account of a committee member: the agency's active members."""
+    people = User.objects.filter(memberships__agency=agency, memberships__is_active=True)
+    return people.order_by("full_name", "pk")
+
+
+def delegate_people(agency: Agency, *, head: User) -> QuerySet[User]:
+    """To whom the head may delegate: the agency's current members, the head excepted."""
+    people = User.objects.filter(current_membership_q("memberships__"), memberships__agency=agency)
+    return people.exclude(pk=head.pk).order_by("full_name", "pk")
+
+
 class MemberForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = CommitteeMember
@@ -200,9 +233,12 @@ class MemberForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        people = User.objects.filter(memberships__agency=agency, memberships__is_active=True)
-        limit_choices(self, "user", people.order_by("full_name"))
+        limit_choices(self, "user", committee_people(agency))
         self.fields["user"].required = False
+        self.fields["user"].label_from_instance = person_label  # type: ignore[attr-defined]
+        search_chooser(
+            self, "user", reverse("organization:people_choices", args=[agency.pk, "committee"])
+        )
 
 
 MemberFormSet = inline_formset(
@@ -242,10 +278,13 @@ class DelegationForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, agency: Agency, head: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        people = User.objects.filter(
-            current_membership_q("memberships__"), memberships__agency=agency
-        ).exclude(pk=head.pk)
-        limit_choices(self, "delegate", people.order_by("full_name"))
+        limit_choices(self, "delegate", delegate_people(agency, head=head))
+        self.fields["delegate"].label_from_instance = person_label  # type: ignore[attr-defined]
+        search_chooser(
+            self,
+            "delegate",
+            reverse("organization:people_choices", args=[agency.pk, "delegation"]),
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

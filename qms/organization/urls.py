@@ -1,6 +1,6 @@
 from django.urls import path
 
-from qms.organization import views
+from qms.organization import chooser_views, views
 
 app_name = "organization"
 
@@ -12,6 +12,11 @@ urlpatterns = [
     path("agencies/<int:agency_id>/units/new/", views.unit_edit, name="unit_create"),
     path("agencies/<int:agency_id>/units/<int:pk>/", views.unit_edit, name="unit_edit"),
     path("agencies/<int:agency_id>/people/", views.person_list, name="person_list"),
+    path(
+        "agencies/<int:agency_id>/people/choose/<str:purpose>/",
+        chooser_views.people_choices,
+        name="people_choices",
+    ),
     path("agencies/<int:agency_id>/people/new/", views.person_create, name="person_create"),
     path(
         "agencies/<int:agency_id>/people/add-existing/", views.person_attach, name="person_attach"

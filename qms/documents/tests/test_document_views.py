@@ -362,11 +362,12 @@ def test_detail_pages_query_counts(cast, login):
         "document": COMMON + 6,
         # revision, my confirmation, files, amendments, comments, read requirements,
         # confirmations, required readers, postings, "must I read", and the reader form's
-        # units and people (12)
-        "revision": COMMON + 12,
-        # set with its paper, its revisions, the revisions that may join it (3); the next free
-        # number of the register comes once the draft is submitted for signature
-        "set": COMMON + 3,
+        # units (11); the people are searched by the chooser, not listed
+        "revision": COMMON + 11,
+        # set with its paper, its revisions (2); the revisions that may join it are searched
+        # by the chooser; the next free number of the register comes once the draft is
+        # submitted for signature
+        "set": COMMON + 2,
         # count and page of sets (2)
         "sets": COMMON + 2,
     }
