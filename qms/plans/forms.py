@@ -12,7 +12,7 @@ from qms.organization.forms import DATE_WIDGET
 from qms.organization.models import Agency, Unit
 from qms.plans import events, fulfilment
 from qms.plans import timing as tm
-from qms.plans.models import DEFAULT_TITLES, Column, Coordination, Plan, PlanTask
+from qms.plans.models import DEFAULT_TITLES, AgencyEvent, Column, Coordination, Plan, PlanTask
 
 MONTH_CHOICES = [(m, str(m)) for m in range(1, 13)]
 QUARTER_CHOICES = [(1, "I"), (2, "II"), (3, "III"), (4, "IV")]
@@ -332,3 +332,41 @@ def linked_record(task: PlanTask) -> tuple[str, str] | None:
     if not task.fulfilled_by:
         return None
     return fulfilment.resolve(task.plan.agency, task.fulfilled_by)
+
+
+class AgencyEventForm(StyledFormMixin, forms.ModelForm):
+    """An event the agency defines itself, with the words its plans use to name it. The words
+    after "trước" default to those after "kể từ", the case ("Trường hợp …") to those after
+    "ngay sau khi"."""
+
+    class Meta:
+        model = AgencyEvent
+        fields = ["label", "since", "before", "when", "condition"]
+        help_texts = {
+            "label": _("e.g. Thay đổi thành viên Ban Chỉ đạo"),
+            "since": _("e.g. ngày có thay đổi thành viên Ban Chỉ đạo (in “30 ngày kể từ …”)"),
+            "before": _("Leave empty to use the words after “kể từ”."),
+            "when": _("e.g. có thay đổi thành viên Ban Chỉ đạo (in “ngay sau khi …”)"),
+            "condition": _("Leave empty to use the words after “ngay sau khi”."),
+        }
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.agency = agency
+        self.fields["before"].required = False
+        self.fields["condition"].required = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in ("label", "since", "before", "when", "condition"):
+            data[name] = " ".join(str(data.get(name) or "").split())
+        data["before"] = data["before"] or data["since"]
+        data["condition"] = data["condition"] or data["when"]
+        label = data["label"]
+        others = AgencyEvent.objects.filter(agency=self.instance.agency, label__iexact=label)
+        if label and others.exclude(pk=self.instance.pk).exists():
+            self.add_error("label", _("The agency already has an event of this name."))
+        builtin = {e.label.lower() for e in events.registered().values()}
+        if label.lower() in builtin:
+            self.add_error("label", _("This event is already in the catalogue."))
+        return data

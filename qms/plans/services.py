@@ -23,8 +23,10 @@ from qms.paperwork import services as paperwork
 from qms.paperwork.models import Paper
 from qms.plans import timing as tm
 from qms.plans.events import catalogue as event_catalogue
+from qms.plans.events import forget as forget_events
 from qms.plans.events import label as event_label
 from qms.plans.models import (
+    AgencyEvent,
     Coordination,
     Evidence,
     Plan,
@@ -601,3 +603,14 @@ def _due_mark(row: TaskRow) -> str:
     if row.task.status == PlanTask.Status.DONE:
         return "done"
     return "overdue" if row.is_overdue else "due"
+
+
+@transaction.atomic
+def save_agency_event(event: AgencyEvent) -> None:
+    """Define or reword an event of the agency's own (the form has checked it). The agenda of
+    its issued plans follows the new name of what their tasks wait for."""
+    event.save()
+    forget_events(event.agency)
+    if PlanTask.objects.filter(plan__agency=event.agency, waiting_for=event.key).exists():
+        for plan in Plan.objects.filter(agency=event.agency, status=Plan.Status.ISSUED):
+            sync_agenda(plan)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from qms.plans import views
+from qms.plans import event_views, views
 
 app_name = "plans"
 
@@ -26,4 +26,8 @@ urlpatterns = [
         name="task_progress",
     ),
     path("agencies/<int:agency_id>/evidence/<int:pk>/", views.evidence_download, name="evidence"),
+    path("agencies/<int:agency_id>/plan-events/", event_views.event_list, name="events"),
+    path(
+        "agencies/<int:agency_id>/plan-events/<int:pk>/", event_views.event_list, name="event_edit"
+    ),
 ]
