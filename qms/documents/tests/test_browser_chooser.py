@@ -1,0 +1,33 @@
+"""A search chooser in real Chromium: the secretary types a few letters of a name, without
+diacritics, picks the person among the matches and adds them as a reader of a revision."""
+
+import pytest
+
+from qms.documents import services
+from qms.documents.tests.test_revision_life import make_document
+from qms.organization import demo
+from qms.organization.models import User
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_secretary_finds_a_person_by_typing_and_adds_them_as_a_reader(open_as):
+    demo.load()
+    secretary = User.objects.get(username="thuky.hp")
+    agency = secretary.memberships.get().agency
+    revision = services.new_revision(make_document(agency, "QT-CHON"), secretary)
+    page = open_as("thuky.hp")
+    page.goto(page.base_url + revision.get_absolute_url())
+    person = page.locator("#id_person")
+    assert "Nguyễn Văn Chuẩn" not in page.locator("#id_person-choices").inner_text()
+    person.fill("nguyen van ch")
+    chosen = page.locator("#id_person-choices label", has_text="Nguyễn Văn Chuẩn")
+    chosen.locator("input").check()
+    # Typing again keeps the person chosen, still checked, among the new matches.
+    person.fill("pham")
+    chosen.locator("input").wait_for()
+    assert chosen.locator("input").is_checked()
+    page.locator("#id_person-choices").get_by_text("Phạm").first.wait_for()
+    page.get_by_role("button", name="Thêm", exact=True).click()
+    assert "Nguyễn Văn Chuẩn" in page.locator("main").inner_text()
+    assert revision.read_requirements.filter(person__full_name="Nguyễn Văn Chuẩn").exists()
