@@ -10,6 +10,7 @@ by the words ranks above one whose files merely mention them; then the database'
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.db.models.query import ModelIterable
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
@@ -171,7 +173,7 @@ class _SqlAbout(Expression):
     """A scalar SQL snippet about each row of the outer Document query, written against the
     aliases Django chose, so that it stays right when the queryset is joined or nested:
     `{pk}` becomes the document's primary-key column and `{entry}` the alias of the joined
-    SearchEntry table (the LEFT JOIN that `search_body` brings in)."""
+    SearchEntry table (the LEFT JOIN that naming `search_entry__folded` brings in)."""
 
     def __init__(self, sql: str, params: Sequence[str], output_field: Field | None = None) -> None:
         super().__init__(output_field=output_field or FloatField())
@@ -263,7 +265,8 @@ def matching(queryset: QuerySet[Document], query: str) -> QuerySet[Document]:
     prefix of a word of the entry), annotated with `search_body` (the entry's original
     text, for snippets), `search_head` (1 when the code and title hold every word) and
     `search_rank` (lower is better), ordered by those two then by code. A query with no
-    words returns `queryset` unchanged. Lazy: counting and slicing it are one query each."""
+    words returns `queryset` unchanged. Lazy: counting it is one query, a slice of it two
+    (see `_LateRows`)."""
     wanted = text_search.terms(query)
     if not wanted:
         return queryset
@@ -274,10 +277,50 @@ def matching(queryset: QuerySet[Document], query: str) -> QuerySet[Document]:
         found = _postgresql(wanted)
     else:
         raise NotSupportedError(f"Document search has no index on {vendor}.")
-    return (
+    matches: QuerySet[Document] = (
         queryset.filter(found.where)
-        .annotate(
-            search_body=F("search_entry__body"), search_head=found.head, search_rank=found.rank
-        )
+        .annotate(search_head=found.head, search_rank=found.rank)
         .order_by("-search_head", "search_rank", "code", "pk")
     )
+    matches.__class__ = _late_rows_class(type(matches))
+    return matches
+
+
+class _LateRows(QuerySet[Document]):
+    """Mixed into the queryset `matching` returns. Ordering the matches needs every one of
+    them (the head test and the rank), but a page shows 25: sorted with their columns and
+    bodies, 10,000 matches make a temporary B-tree of ~20 MB. A slice (a page) is read in two
+    steps instead: the ids of the page, in order (the sort holds the id and the two sort keys
+    only), then those rows with their bodies (`search_body`, for the snippet) and whatever
+    `select_related` asks for. Without a slice, the rows come with their bodies at once."""
+
+    _plain: type[QuerySet[Document]]
+
+    def _fetch_all(self) -> None:
+        if self._result_cache is None and self._iterable_class is ModelIterable:
+            plain: QuerySet[Document] = self.all()  # a copy, slice and all
+            plain.__class__ = self._plain
+            rows: Any
+            if self.query.is_sliced:
+                rows = _page_rows(plain)
+            else:
+                rows = list(plain.annotate(search_body=F("search_entry__body")))
+            self._result_cache = rows
+        super()._fetch_all()
+
+
+def _page_rows(matches: QuerySet[Document]) -> list[Document]:
+    """The rows of one page of `matches`, in its order, with their bodies: 2 queries."""
+    ids = list(matches.values_list("pk", flat=True))
+    rows = matches.model._default_manager.using(matches.db).filter(pk__in=ids)
+    rows.query.select_related = matches.query.select_related
+    rows.query.deferred_loading = matches.query.deferred_loading
+    found = {d.pk: d for d in rows.annotate(search_body=F("search_entry__body"))}
+    return [found[pk] for pk in ids if pk in found]
+
+
+@functools.cache
+def _late_rows_class(base: type[QuerySet[Document]]) -> type[QuerySet[Document]]:
+    if issubclass(base, _LateRows):
+        return base
+    return type(f"Late{base.__name__}", (_LateRows, base), {"_plain": base})

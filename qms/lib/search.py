@@ -84,7 +84,18 @@ def _folded_with_owners(text: str) -> tuple[str, list[int]]:
 
 def _word_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, folded word) for every word of `text`, as spans of the original text.
-    Marks that fold to nothing (a decomposed accent) stay with the word before them."""
+    Marks that fold to nothing (a decomposed accent) stay with the word before them.
+
+    Text as people type it (precomposed Vietnamese letters) folds one character to one: then
+    the folded text's positions are the original's and no character-by-character mapping is
+    needed (the search page highlights 25 titles, codes and snippets: 4× fewer calls)."""
+    if all(len(_fold_char(char)) == 1 for char in set(text)):
+        return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(_fold_chars(text))]
+    return _mapped_word_spans(text)
+
+
+def _mapped_word_spans(text: str) -> list[tuple[int, int, str]]:
+    """`_word_spans` for any text: each folded character mapped back to its original."""
     folded, owners = _folded_with_owners(text)
     spans: list[tuple[int, int, str]] = []
     previous_end = 0

@@ -333,8 +333,9 @@ def test_search_query_count(cast, login):
     first = _count(client, url("list", cast.a.pk), {"q": "quy trinh"})
     _grow(cast, 12)
     search.reindex_agency(cast.a)
-    # The same five: the search is part of the count and page queries.
-    assert _count(client, url("list", cast.a.pk), {"q": "quy trinh"}) == first == COMMON + 5
+    # The same six: the search is part of the count and page queries, and a page of matches
+    # is read as its ids (ordered by relevance) then its rows.
+    assert _count(client, url("list", cast.a.pk), {"q": "quy trinh"}) == first == COMMON + 6
 
 
 def test_detail_pages_query_counts(cast, login):

@@ -324,12 +324,36 @@ def _grow(cast, total):
     search.reindex_documents(ids)
 
 
-def test_matching_count_and_first_page_take_two_queries_however_many_rows(cast):
+def test_matching_count_and_first_page_take_three_queries_however_many_rows(cast):
     _grow(cast, 3)
-    # 1: count for the paginator; 2: the page of documents with body and rank.
-    assert _page_queries(cast) == (2, 3, 3)
+    # 1: count for the paginator; 2: the ids of the page, ordered by head and rank;
+    # 3: those documents with their bodies.
+    assert _page_queries(cast) == (3, 3, 3)
     _grow(cast, 30)
-    assert _page_queries(cast) == (2, 30, 25)
+    assert _page_queries(cast) == (3, 30, 25)
+
+
+def test_a_page_of_matches_keeps_the_order_and_bodies_of_all_the_matches(cast):
+    """A page is read as ids then rows: the same documents, in the same order, with the
+    same bodies and related rows as the matches read whole."""
+    make_document(cast, "QT-20", "Quy trình chung", "Báo cáo. " * 30)
+    make_document(cast, "QT-30", "Quy trình lập báo cáo thống kê", "Nội dung khác")
+    for code in ("QT-15", "QT-12", "QT-14"):
+        make_document(cast, code, "Báo cáo mẫu")
+    matches = search.matching(
+        Document.objects.filter(agency=cast.a).select_related("owner_unit"), "bao cao"
+    )
+    whole = [(d.code, d.search_body, d.owner_unit) for d in matches]
+    assert [code for code, _body, _unit in whole][
+        -1
+    ] == "QT-20"  # only its text holds the words: last
+    pages = [
+        (d.code, d.search_body, d.owner_unit)
+        for number in (1, 2)
+        for d in Paginator(matches, 3).page(number).object_list
+    ]
+    assert pages == whole and len(whole) == 5
+    assert all(body.startswith(code) for code, body, _unit in pages)
 
 
 def test_reindexing_takes_the_same_queries_for_one_document_or_twenty(cast):

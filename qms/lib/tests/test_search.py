@@ -2,6 +2,7 @@ import unicodedata
 
 import pytest
 
+from qms.lib import search
 from qms.lib.search import MAX_TERMS, fold, highlight, snippet, terms
 
 
@@ -129,3 +130,18 @@ def test_highlight_maps_back_letters_that_fold_to_more_or_fewer_characters():
         "<mark>ΟΔΟΣ</mark> <mark>Straße</mark>, <mark>İstanbul</mark>!"
     )
     assert fold("ΟΔΟΣ Straße İstanbul") == fold("οδος strasse istanbul")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quy trình ĐĂNG KÝ kinh doanh, tiếp nhận hồ sơ (QT-07/2026); Nghị định số 30/2020/NĐ-CP",
+        "Bộ phận tiếp nhận và trả kết quả; đăng ký, thẩm định.\nKế hoạch  năm 2026 — ư ơ ữ ỹ",
+        "",
+    ],
+)
+def test_word_spans_of_precomposed_text_read_directly_match_the_mapped_ones(text):
+    """Precomposed text skips the character-by-character mapping: same spans and words."""
+    assert search._word_spans(text) == search._mapped_word_spans(text)
+    spans = search._word_spans(text)
+    assert [text[start:end] for start, end, _word in spans] == search._WORD.findall(text)
