@@ -11,6 +11,8 @@ run (floor req/s ÷ page req/s; 1.0 is as cheap as hello).
 
     .venv/bin/python bench/http_pages.py               # about 6 minutes here
     BENCH_SIZES=100 BENCH_SECONDS=3 .venv/bin/python bench/http_pages.py    # a quick look
+    BENCH_SIZES=100,10000 BENCH_PAGES=dashboard,ics,search .venv/bin/python bench/http_pages.py
+                                          # some pages only (words of their names), and the floor
 
 The client runs on the same machine and takes a share of its CPU: read the ratios, which
 compare pages served under the same conditions, rather than the absolute figures.
@@ -38,9 +40,12 @@ ROOT = Path(__file__).resolve().parents[1]
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "100,1000,10000").split(",")]
 SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "10"))
+# Only the pages whose name holds one of these words (case ignored); the floor always runs.
+PAGES = [w.strip().lower() for w in os.environ.get("BENCH_PAGES", "").split(",") if w.strip()]
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 
+FLOOR = "hello (floor)"
 TIMINGS = [
     {"parts": [{"kind": "month", "month": 6}]},
     {"parts": [{"kind": "months", "months": [6, 11]}]},
@@ -108,7 +113,7 @@ def seed(size: int) -> dict[str, object]:
     return {
         "cookie": _session(user),
         "pages": {
-            "hello (floor)": "/bench/hello/",
+            FLOOR: "/bench/hello/",
             "documents register": reverse("documents:list", args=[a]),
             "a document": reverse("documents:detail", args=[a, document_id]),
             "search": reverse("documents:list", args=[a]) + "?q=quy+trinh+dang+ky",
@@ -376,6 +381,8 @@ def run_size(template: Path, base: Path, size: int) -> list[tuple[str, Result]]:
     results = []
     try:
         for name, path in setup["pages"].items():
+            if PAGES and name != FLOOR and not any(word in name.lower() for word in PAGES):
+                continue
             url = f"http://127.0.0.1:{port}{path}"
             headers = {"Cookie": setup["cookie"]}
             expect = 200
