@@ -127,7 +127,7 @@ def legal_create(request: HttpRequest, agency_id: int) -> HttpResponse:
     access.require(Action.MANAGE_LEGAL)
     form = LegalDocumentForm(request.POST, agency=access.agency)
     if form.is_valid():
-        legal = form.save()
+        legal = services.register_legal(form.instance)
         messages.success(request, _("The legal document has been added to the register."))
         return redirect(legal)
     return render(request, LIST_TEMPLATE, _list_context(request, access, form), status=400)
@@ -173,7 +173,7 @@ def legal_edit(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     form = LegalDocumentForm(request.POST or None, instance=legal, agency=access.agency)
     if request.method == "POST":
         if form.is_valid():
-            form.save()
+            services.save_legal(form.instance)
             messages.success(request, _("The legal document has been saved."))
             return redirect(legal)
         status = 400

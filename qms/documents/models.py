@@ -129,6 +129,16 @@ class Document(models.Model):
     def is_procedure(self) -> bool:
         return self.kind in PROCEDURE_KINDS
 
+    @property
+    def is_in_force(self) -> bool:
+        """A revision of it is in force: it is reviewed periodically."""
+        return self.status == self.Status.IN_FORCE
+
+    @property
+    def is_withdrawn(self) -> bool:
+        """Its revision in force was withdrawn: no new revision is opened on it."""
+        return self.status == self.Status.WITHDRAWN
+
 
 class RecordToKeep(models.Model):
     """A record the procedure requires to be kept (mục "Hồ sơ cần lưu")."""

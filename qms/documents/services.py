@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.forms import BaseModelFormSet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -340,6 +341,46 @@ def _after_document_change(document: Document) -> None:
     sync_review_agenda(document.agency)
 
 
+# --- the register ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def register_document(document: Document) -> Document:
+    """A new entry of the register (the form's document, its agency and fields set, not yet
+    saved); the register's search finds it once the transaction commits."""
+    from qms.documents import search
+
+    document.save()
+    transaction.on_commit(lambda: search.reindex_documents([document.pk]))
+    return document
+
+
+@transaction.atomic
+def save_document(document: Document, records: BaseModelFormSet | None = None) -> None:
+    """A register entry changed (the form's document, fields set, not yet saved) and its
+    records to keep (a valid inline formset): the search entry and the periodic-review
+    agenda follow."""
+    document.save()
+    if records is not None:
+        records.save()
+    _after_document_change(document)
+
+
+@transaction.atomic
+def save_revision_draft(
+    revision: Revision, summary: str, amendments: BaseModelFormSet | None = None
+) -> None:
+    """What a draft revision changes and its amendment table (a valid inline formset).
+    The state is read again under a row lock: a draft sent for review meanwhile is refused."""
+    current = Revision.objects.select_for_update().values_list("status", flat=True)
+    revision.status = current.get(pk=revision.pk)
+    _require(revision, S.DRAFT)
+    revision.summary = summary
+    revision.save(update_fields=["summary"])
+    if amendments is not None:
+        amendments.save()
+
+
 # --- document sets ---------------------------------------------------------------------
 
 
@@ -630,6 +671,38 @@ def _after_citations_change(document: Document) -> None:
     from qms.documents import search
 
     transaction.on_commit(lambda: search.reindex_documents([document.pk]))
+
+
+@transaction.atomic
+def register_legal(legal: LegalDocument) -> LegalDocument:
+    """A new entry of the legal register (the form's text, its agency and fields set, not
+    yet saved), in force: nothing cites it yet."""
+    legal.save()
+    return legal
+
+
+@transaction.atomic
+def save_legal(legal: LegalDocument) -> None:
+    """An entry of the legal register corrected (the form's text, fields set, not yet
+    saved; its status changes only through `change_legal_status`). What repeats it follows:
+    the search entries of the documents citing it, the agenda items naming it, and the
+    deadline of the texts it amends or replaces that count it from its effective date."""
+    from qms.documents import search
+
+    legal.save()
+    citing = list(legal.citations.values_list("document_id", flat=True))
+    if citing:
+        transaction.on_commit(lambda: search.reindex_documents(citing))
+    sync_legal_agenda(legal)
+    if legal.effective_on is None:
+        return  # the form refuses to empty it while a changed text counts from it
+    due = months_later(legal.effective_on, rules.LEGAL_CHANGE_MONTHS)
+    changed = legal.changes.filter(change_effective_on__isnull=True).exclude(
+        status=LegalDocument.Status.IN_FORCE
+    )
+    for text in changed:
+        text.citations.filter(resolved_on__isnull=True).update(due_on=due)
+        sync_legal_agenda(text)
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qms.agenda import people
 from qms.documents.forms import IssueForm
-from qms.documents.models import Revision
+from qms.documents.models import Document, LegalDocument, Revision
 from qms.lib.workflow import Apart, Requirement, Transition, Workflow, states
 from qms.organization.access import Action
 from qms.organization.models import User
@@ -176,4 +176,34 @@ REVISION_FLOW = Workflow(
     ],
     url=_url,
     model=Revision,
+)
+
+# States without steps: a document's place in the register follows its revisions (the
+# services set it), a legal text's status is set by `services.change_legal_status`. Declared
+# here so that templates show their badge with `{% state_badge record %}`.
+DOCUMENT_STATES = Workflow(
+    states(
+        Document.Status,
+        {
+            Document.Status.NOT_ISSUED: "warning",
+            Document.Status.IN_FORCE: "success",
+            Document.Status.WITHDRAWN: "secondary",
+        },
+    ),
+    [],
+    model=Document,
+)
+
+LEGAL_STATES = Workflow(
+    states(
+        LegalDocument.Status,
+        {
+            LegalDocument.Status.IN_FORCE: "success",
+            LegalDocument.Status.AMENDED: "warning",
+            LegalDocument.Status.REPLACED: "danger",
+            LegalDocument.Status.REPEALED: "secondary",
+        },
+    ),
+    [],
+    model=LegalDocument,
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -23,6 +23,7 @@ from qms.organization.models import (
     Membership,
     Role,
     RoleGrant,
+    Unit,
     User,
     current_membership_q,
     seat_held_q,
@@ -119,6 +120,38 @@ def update_membership(
 
 
 MEMBERSHIP_FIELDS = frozenset({"position", "unit", "expires_on", "is_active"})
+
+
+@transaction.atomic
+def save_person(
+    membership: Membership,
+    *,
+    agency: Agency,
+    details: Mapping[str, Any] | None,
+    changed: Iterable[str],
+    roles: Iterable[str],
+    by: User,
+) -> None:
+    """One screen's changes to a person of `agency`, all or nothing: their name, phone and
+    e-mail (`details`, None when unchanged; see `update_person`), then their membership
+    (the form's membership, fields set, not yet saved; see `update_membership`)."""
+    if details is not None:
+        update_person(
+            membership.user,
+            agency=agency,
+            full_name=details["full_name"],
+            phone=details["phone"],
+            email=details.get("email"),
+        )
+    update_membership(membership, changed=changed, roles=roles, by=by)
+
+
+@transaction.atomic
+def save_unit(unit: Unit) -> Unit:
+    """A unit of the agency, new or changed (the form's unit, its agency and fields set, not
+    yet saved); its history records who changed it."""
+    unit.save()
+    return unit
 
 
 def belongs_elsewhere(user: User, agency: Agency) -> bool:

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Model, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -131,7 +130,7 @@ def unit_edit(request: HttpRequest, agency_id: int, pk: int | None = None) -> Ht
     unit = get_scoped(access, Unit.objects.all(), pk=pk) if pk else None
     form = UnitForm(request.POST or None, instance=unit, agency=access.agency)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.save_unit(form.instance)
         messages.success(request, _("The unit has been saved."))
         return redirect("organization:unit_list", agency_id)
     return render(
@@ -297,8 +296,20 @@ def person_edit(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
         and form.is_valid()
         and (person_form is None or person_form.is_valid())
     ):
+        details = (
+            person_form.cleaned_data
+            if person_form is not None and person_form.has_changed()
+            else None
+        )
         try:
-            _save_person(access, membership, form, person_form)
+            services.save_person(
+                form.instance,
+                agency=access.agency,
+                details=details,
+                changed=form.changed_data,
+                roles=form.roles_to_save(),
+                by=access.user,
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -317,27 +328,6 @@ def person_edit(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
             "own": own,
             "invited": accounts.is_invited(person),
         },
-    )
-
-
-@transaction.atomic
-def _save_person(
-    access: AgencyAccess,
-    membership: Membership,
-    form: MembershipForm,
-    person_form: PersonForm | None,
-) -> None:
-    if person_form is not None and person_form.has_changed():
-        services.update_person(
-            membership.user,
-            agency=access.agency,
-            full_name=person_form.cleaned_data["full_name"],
-            phone=person_form.cleaned_data["phone"],
-            email=person_form.cleaned_data.get("email"),
-        )
-    membership = form.save(commit=False)
-    services.update_membership(
-        membership, changed=form.changed_data, roles=form.roles_to_save(), by=access.user
     )
 
 

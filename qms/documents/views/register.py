@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -126,9 +125,7 @@ def document_create(request: HttpRequest, agency_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         _own_by_default(access, form.instance)
         require_change(access, form.instance, Action.MANAGE_DOCUMENTS)
-        with transaction.atomic():
-            document = form.save()
-            transaction.on_commit(lambda: search.reindex_documents([document.pk]))
+        document = services.register_document(form.instance)
         messages.success(request, _("The document has been added to the register."))
         return redirect(document)
     return render(
@@ -149,11 +146,7 @@ def document_edit(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse
     records = forms.RecordFormSet(data, instance=document, prefix="records")
     if request.method == "POST" and form.is_valid() and records.is_valid():
         require_change(access, form.instance, Action.MANAGE_DOCUMENTS)  # its new owner too
-        with transaction.atomic():
-            form.save()
-            records.save()
-            services.sync_review_agenda(access.agency)
-            transaction.on_commit(lambda: search.reindex_documents([document.pk]))
+        services.save_document(form.instance, records)
         messages.success(request, _("The document has been saved."))
         return redirect(document)
     return render(
@@ -177,6 +170,8 @@ def _detail_context(access: AgencyAccess, document: Document) -> dict[str, Any]:
         )
     )
     revisions = list(document.revisions.select_related("drafted_by", "reviewed_by", "approved_by"))
+    preparing = any(r.status in services.OPEN_STATES for r in revisions)
+    can_manage = may_change(access, document, Action.MANAGE_DOCUMENTS)
     return {
         "access": access,
         "agency": access.agency,
@@ -189,9 +184,11 @@ def _detail_context(access: AgencyAccess, document: Document) -> dict[str, Any]:
         "cite_form": CiteForm(agency=access.agency),
         "review_form": forms.DocumentReviewForm(initial={"reviewed_on": today()}),
         "revision_form": forms.RevisionForm(),
-        "can_manage": may_change(access, document, Action.MANAGE_DOCUMENTS),
+        "can_manage": can_manage,
         "can_manage_legal": may_change(access, document, Action.MANAGE_LEGAL),
-        "has_open_revision": any(r.status in services.OPEN_STATES for r in revisions),
+        # One revision is prepared at a time, and a withdrawn document gets none.
+        "can_open_revision": can_manage and not preparing and not document.is_withdrawn,
+        "can_record_review": can_manage and document.is_in_force,
     }
 
 

@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -101,10 +100,13 @@ def revision_edit(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse
     form = forms.RevisionForm(data, instance=revision)
     amendments = forms.AmendmentFormSet(data, instance=revision, prefix="amendments")
     if request.method == "POST" and form.is_valid() and amendments.is_valid():
-        with transaction.atomic():
-            form.save()
-            amendments.save()
-        messages.success(request, _("The revision has been saved."))
+        attempt(
+            request,
+            lambda: services.save_revision_draft(
+                revision, form.cleaned_data["summary"], amendments
+            ),
+            _("The revision has been saved."),
+        )
         return redirect(revision)
     return render(
         request,
