@@ -1,6 +1,7 @@
 """The ICS feed: RFC 5545 text, one event per visible obligation, a secret that can be revoked."""
 
 import datetime as dt
+import gzip
 
 import pytest
 from django.db import connection, transaction
@@ -299,3 +300,20 @@ def test_a_change_of_an_obligation_changes_the_feed_version(cast, client):
     # Another agency's obligations are not this person's: their feed stays as it was.
     put(cast.b, item("b", DAY), prefix="b")
     assert client.get(url, headers={"if-none-match": etags[-1]}).status_code == 304
+
+
+def test_a_calendar_that_accepts_gzip_gets_the_same_feed_compressed(cast, client):
+    secretary = cast.users["secretary"]
+    url = feed_url(secretary)
+    put(cast.a, *[item(str(i), DAY, owner_person_id=secretary.pk) for i in range(30)])
+    plain = client.get(url)
+    packed = client.get(url, headers={"accept-encoding": "gzip, deflate"})
+    assert "Content-Encoding" not in plain and packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.content) == plain.content
+    assert len(packed.content) * 5 < len(plain.content)
+    assert "Accept-Encoding" in packed["Vary"] and "Accept-Encoding" in plain["Vary"]
+    assert packed["ETag"] == f"W/{plain['ETag']}"
+    # Either ETag sent back means the same feed: 304.
+    for etag in (plain["ETag"], packed["ETag"]):
+        again = client.get(url, headers={"if-none-match": etag, "accept-encoding": "gzip"})
+        assert again.status_code == 304
