@@ -23,6 +23,12 @@ sets the new state), views dispatch with `FLOW.transition(name)` and `Transition
 and templates show the badge and only the buttons this user may press with
 `{% load workflow %}{% state_badge record %}{% workflow_actions record access %}`.
 
+A state that no one changes by a step of its own (it follows from other records, e.g. a
+document is "in force" while one of its revisions is) is declared as a workflow without
+steps, so that templates still show its badge with `{% state_badge record %}`:
+
+    DOCUMENT_STATES = Workflow(states(Document.Status, {...}), [], model=Document)
+
 The actor is anything with `.user` and `.can(right) -> bool` (the organisation's access
 object); rights are plain strings here, so this module imports no app.
 """
