@@ -4,8 +4,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from qms.plans.models import PlanTask
 from qms.plans import services
+from qms.plans.models import PlanTask
 from qms.plans.services import TASK_PAGE_SIZE
 
 
