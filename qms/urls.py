@@ -3,6 +3,7 @@ import warnings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
+from django.utils.translation import gettext_lazy as _
 
 from qms import views
 from qms.accounts import views as account_views
@@ -16,6 +17,12 @@ from qms.organization import views as organization_views
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message="Converter 'int' is already registered")
     register_converter(BoundedIntConverter, "int")
+
+# Django's admin is kept for emergencies; it says whose it is and links back to the app, where
+# provinces and agencies are managed (organization:agency_admin).
+admin.site.site_header = _("e-ISO – system administration")
+admin.site.site_title = _("e-ISO")
+admin.site.site_url = "/"
 
 urlpatterns = [
     path("", organization_views.home, name="home"),

@@ -255,6 +255,14 @@ def access_for(user: AnyUser, agency: Agency) -> AgencyAccess:
     raise Http404
 
 
+def require_system_admin(user: AnyUser) -> User:
+    """The system administrator (a superuser) keeps the provinces and agencies themselves;
+    anyone else is refused."""
+    if not isinstance(user, User) or not user.is_active or not user.is_superuser:
+        raise PermissionDenied(_("Only the system administrator manages provinces and agencies."))
+    return user
+
+
 def agency_access(user: AnyUser, agency_id: int) -> AgencyAccess:
     """What `user` may do in agency `agency_id`; Http404 when it is none of theirs."""
     agency = get_object_or_404(Agency.objects.select_related("province", "successor"), pk=agency_id)

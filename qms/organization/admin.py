@@ -31,7 +31,7 @@ class AgencyAdmin(SimpleHistoryAdmin):
     list_display = ("name", "province", "kind", "abbreviation", "valid_from", "valid_to")
     list_filter = ("province", "kind", "is_dost")
     search_fields = ("name", "abbreviation")
-    raw_id_fields = ("parent", "successor")
+    autocomplete_fields = ("parent", "successor")
 
 
 @admin.register(Unit)

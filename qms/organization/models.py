@@ -90,7 +90,7 @@ class Agency(models.Model):
         verbose_name=_("parent agency"),
     )
     kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
-    name = models.CharField(_("full name"), max_length=200)
+    name = models.CharField(_("full name of the agency"), max_length=200)
     parent_agency_name = models.CharField(
         _("parent agency name (document header)"),
         max_length=200,

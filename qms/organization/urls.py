@@ -1,12 +1,27 @@
 from django.urls import path
 
-from qms.organization import chooser_views, views
+from qms.organization import agency_views, chooser_views, views
 
 app_name = "organization"
 
 urlpatterns = [
     path("province/", views.province_home, name="province_home"),
     path("switch/", views.switch_agency, name="switch_agency"),
+    path("administration/", agency_views.agency_admin, name="agency_admin"),
+    path("administration/provinces/new/", agency_views.province_edit, name="province_create"),
+    path("administration/provinces/<int:pk>/", agency_views.province_edit, name="province_edit"),
+    path("administration/agencies/new/", agency_views.agency_edit, name="agency_create"),
+    path("administration/agencies/<int:pk>/", agency_views.agency_edit, name="agency_edit"),
+    path(
+        "administration/agencies/<int:pk>/dissolve/",
+        agency_views.agency_dissolve,
+        name="agency_dissolve",
+    ),
+    path(
+        "administration/agencies/<int:pk>/reopen/",
+        agency_views.agency_reopen,
+        name="agency_reopen",
+    ),
     path("agencies/<int:agency_id>/", views.dashboard, name="dashboard"),
     path("agencies/<int:agency_id>/units/", views.unit_list, name="unit_list"),
     path("agencies/<int:agency_id>/units/new/", views.unit_edit, name="unit_create"),

@@ -50,3 +50,46 @@ def test_the_overseer_sees_only_the_agencies_of_hai_phong(page):
     assert "Bình Sơn" not in table and "Quảng Ngãi" not in table
     page.get_by_role("link", name="Ban Quản lý Khu kinh tế Hải Phòng").click()
     assert page.get_by_text("chỉ được xem").is_visible()
+
+
+def test_the_administrator_creates_an_agency_and_dissolves_it_into_another(page):
+    log_in(page, "admin")
+    page.wait_for_url("**/province/")
+    page.get_by_role("link", name="Tỉnh và cơ quan").click()
+    page.get_by_role("link", name="Thêm tỉnh").click()
+    page.get_by_label("Tên tỉnh, thành phố hoặc bộ, ngành").fill("Tỉnh Thử Nghiệm")
+    page.get_by_role("button", name="Lưu").click()
+    assert page.get_by_text("Đã lưu tỉnh.").is_visible()
+
+    page.get_by_role("link", name="Thêm cơ quan").click()
+    page.get_by_label("Tỉnh/thành phố").select_option(label="Tỉnh Thử Nghiệm")
+    page.get_by_label("Loại").select_option(label="Sở, cơ quan chuyên môn thuộc UBND tỉnh")
+    page.get_by_label("Tên đầy đủ của cơ quan").fill("Sở Nội vụ Tỉnh Thử Nghiệm")
+    page.get_by_label("Chữ viết tắt tên cơ quan trong ký hiệu văn bản").fill("SNV")
+    page.get_by_label("Địa danh ghi trên văn bản").fill("Thử Nghiệm")
+    page.get_by_label("Chức danh người đứng đầu").fill("Giám đốc")
+    page.get_by_label("Chức danh cấp phó").fill("Phó Giám đốc")
+    page.get_by_role("button", name="Lưu").click()
+    assert page.get_by_text("Đã lưu cơ quan.").is_visible()
+    page.get_by_role("link", name="Thêm cơ quan").click()
+    page.get_by_label("Tỉnh/thành phố").select_option(label="Tỉnh Thử Nghiệm")
+    page.get_by_label("Loại").select_option(label="Sở, cơ quan chuyên môn thuộc UBND tỉnh")
+    page.get_by_label("Tên đầy đủ của cơ quan").fill("Sở Tư pháp Tỉnh Thử Nghiệm")
+    page.get_by_label("Chữ viết tắt tên cơ quan trong ký hiệu văn bản").fill("STP")
+    page.get_by_label("Địa danh ghi trên văn bản").fill("Thử Nghiệm")
+    page.get_by_label("Chức danh người đứng đầu").fill("Giám đốc")
+    page.get_by_label("Chức danh cấp phó").fill("Phó Giám đốc")
+    page.get_by_role("button", name="Lưu").click()
+
+    page.locator("#province-list").get_by_role("link", name="Tỉnh Thử Nghiệm 2").click()
+    row = page.locator("#agency-table tr", has_text="Sở Tư pháp Tỉnh Thử Nghiệm")
+    row.get_by_role("link", name="Giải thể").click()
+    page.get_by_label("Ngày cuối cùng cơ quan hoạt động").fill("30/06/2026")
+    page.get_by_label("Cơ quan kế thừa (tiếp nhận nhiệm vụ)").select_option(
+        label="Sở Nội vụ Tỉnh Thử Nghiệm"
+    )
+    page.get_by_role("button", name="Ghi nhận giải thể").click()
+    assert page.get_by_text("Đã ghi nhận cơ quan giải thể.").is_visible()
+    row = page.locator("#agency-table tr", has_text="Sở Tư pháp Tỉnh Thử Nghiệm")
+    assert "Đã giải thể ngày 30/06/2026" in row.inner_text()
+    assert "Cơ quan kế thừa: Sở Nội vụ Tỉnh Thử Nghiệm" in row.inner_text()
