@@ -34,7 +34,7 @@ from qms.documents.legal_forms import (
 from qms.documents.models import Citation, Document, LegalBasisReview, LegalDocument
 from qms.documents.views.common import PAGE_SIZE, attempt, require_change, user_of
 from qms.lib.dates import months_later
-from qms.lib.search import terms, words
+from qms.lib.search import terms
 from qms.organization.access import Action, AgencyAccess, agency_access, get_scoped
 from qms.organization.models import Agency, Membership, Role, Unit, today
 
@@ -61,17 +61,17 @@ def _citation(request: HttpRequest, agency_id: int, pk: int) -> tuple[AgencyAcce
 
 
 def _matching(legal: QuerySet[LegalDocument], agency: Agency, text: str) -> QuerySet[LegalDocument]:
-    """Number or subject with a word starting with each word of `text`, ignoring diacritics
-    and case ("qd-ttg" finds "QĐ-TTg"). The register has no folded column, so the agency's
-    numbers and subjects are folded here: one short query, a few hundred rows at most."""
+    """Number or subject holding each word of `text` (the last being typed, a prefix),
+    ignoring diacritics and case ("qd-ttg" finds "QĐ-TTg"). The register has no folded
+    column, so the agency's numbers and subjects are folded here: one short query, a few
+    hundred rows at most."""
     wanted = terms(text)
     if not wanted:
         return legal
     rows = LegalDocument.objects.filter(agency=agency).values_list("pk", "number", "title")
     hits = []
     for pk, number, title in rows:
-        found = words(f"{number} {title}")
-        if all(any(word.startswith(term) for word in found) for term in wanted):
+        if wanted.found_in(f"{number} {title}"):
             hits.append(pk)
     return legal.filter(pk__in=hits)
 

@@ -34,7 +34,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.safestring import SafeString, mark_safe
 
 from qms.lib.converters import parse_id
-from qms.lib.search import MAX_QUERY_CHARS, terms, words
+from qms.lib.search import MAX_QUERY_CHARS, terms
 
 CHOICES_SHOWN = 20
 # The search box of a chooser is posted as "<field name>__search"; no form has such a field.
@@ -178,8 +178,7 @@ def _matcher(text: str) -> Callable[[Sequence[Any]], bool]:
     def matches(values: Sequence[Any]) -> bool:
         if not wanted:
             return True
-        found = words(" ".join(str(v) for v in values if v))
-        return all(any(word.startswith(term) for word in found) for term in wanted)
+        return wanted.found_in(" ".join(str(v) for v in values if v))
 
     return matches
 
@@ -188,7 +187,7 @@ def find(
     query: ChooserQuery, rows: QuerySet[Any], fields: Sequence[str], shown: int = CHOICES_SHOWN
 ) -> Found:
     """Rows of `rows` (already limited to the agency, in the order they are offered) whose
-    `fields` together hold a word starting with each word typed. Two queries whatever the
+    `fields` together hold each word typed (the last, a prefix). Two queries whatever the
     number of rows: the searched fields of every row (folded here, as the site search folds),
     then the rows shown and the rows chosen, with whatever `rows` selects."""
     matches = _matcher(query.text)

@@ -15,7 +15,8 @@ import functools
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -61,13 +62,51 @@ def fold(text: str) -> str:
     return " ".join(words(text))
 
 
-def terms(query: str) -> list[str]:
-    """The folded words of a search query, each to be matched as the prefix of some word.
-    Repeats, and words that are the prefix of another term (already implied by it), are
-    dropped; at most MAX_TERMS are kept."""
-    found = list(dict.fromkeys(words(query[:MAX_QUERY_CHARS])))
-    kept = [t for t in found if not any(o != t and o.startswith(t) for o in found)]
-    return kept[:MAX_TERMS]
+@dataclass(frozen=True)
+class Terms:
+    """What a search query asks for: whole words, and the last word as a word prefix while it
+    is still being typed. "kiem soat ho so" wants the words kiem, soat and ho and a word
+    starting with so: not hoạt, học or hội, which a prefix on every syllable would match
+    (Vietnamese syllables are short, so most are the prefix of many others)."""
+
+    whole: tuple[str, ...] = ()
+    prefix: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.whole or self.prefix)
+
+    def __len__(self) -> int:
+        return len(self.whole) + bool(self.prefix)
+
+    @property
+    def in_order(self) -> tuple[str, ...]:
+        """Every term, in the order typed (the prefix last): a phrase."""
+        return (*self.whole, self.prefix) if self.prefix else self.whole
+
+    def matches(self, word: str) -> bool:
+        """Whether a folded word of the text is one the query asks for."""
+        return word in self.whole or bool(self.prefix and word.startswith(self.prefix))
+
+    def found_in(self, text: str) -> bool:
+        """Whether `text` holds every term (the matching the database does, in Python, for
+        short lists that have no index: choosers, the legal register)."""
+        present = set(words(text))
+        return set(self.whole) <= present and (
+            not self.prefix or any(w.startswith(self.prefix) for w in present)
+        )
+
+
+def terms(query: str) -> Terms:
+    """The folded words of a search query in the order typed, at most MAX_TERMS: every one a
+    whole word except the last, a prefix, unless the query ends with a space or punctuation
+    (the word is finished). Repeats stay: together, in order, the terms are also the phrase
+    that ranks first."""
+    query = query[:MAX_QUERY_CHARS]
+    typed = words(query)
+    # Folded, so that a decomposed accent at the end still ends a letter.
+    last = typed.pop() if typed and _fold_chars(query)[-1:].isalnum() else ""
+    whole = tuple(typed[: MAX_TERMS - bool(last)])
+    return Terms(whole, last)
 
 
 def _folded_with_owners(text: str) -> tuple[str, list[int]]:
@@ -110,15 +149,11 @@ def _mapped_word_spans(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
-def _matches(word: str, wanted: Sequence[str]) -> bool:
-    return any(word.startswith(term) for term in wanted)
-
-
-def _marked(text: str, spans: Iterable[tuple[int, int, str]], wanted: Sequence[str]) -> str:
+def _marked(text: str, spans: Iterable[tuple[int, int, str]], wanted: Terms) -> str:
     out: list[str] = []
     position = 0
     for start, end, word in spans:
-        if not _matches(word, wanted):
+        if not wanted.matches(word):
             continue
         out.append(escape(text[position:start]))
         out.append(f"<mark>{escape(text[start:end])}</mark>")
@@ -127,31 +162,52 @@ def _marked(text: str, spans: Iterable[tuple[int, int, str]], wanted: Sequence[s
     return "".join(out)
 
 
-def highlight(text: str, wanted: Sequence[str]) -> SafeString:
-    """`text` HTML-escaped, with <mark> around every word whose folded form starts with one
-    of the folded `wanted` terms (as returned by `terms`)."""
+def highlight(text: str, wanted: Terms) -> SafeString:
+    """`text` HTML-escaped, with <mark> around every word the query asks for (its folded
+    form one of the whole words, or starting with the prefix)."""
     if not wanted:
         return mark_safe(escape(text))  # noqa: S308 - escaped just now
     return mark_safe(_marked(text, _word_spans(text), wanted))  # noqa: S308 - escaped inside
 
 
-def _first_match(text: str, wanted: Sequence[str], chunk: int = 512) -> int | None:
-    """Where the first matching word starts in `text`, or None. Reads the text a chunk at a
-    time (cut at whitespace), and maps characters back only in the chunk that holds a
-    match: a body can run to hundreds of kilobytes."""
-    starts_word = re.compile(
-        r"(?<![^\W_])(?:" + "|".join(re.escape(t) for t in sorted(wanted, key=len)) + ")"
-    )
+_STARTS_WORD = r"(?<![^\W_])"
+_ENDS_WORD = r"(?![^\W_])"
+
+
+def _any_word(wanted: Terms) -> re.Pattern[str]:
+    """Over folded text: a word the query asks for."""
+    parts = []
+    if wanted.whole:
+        whole = "|".join(re.escape(t) for t in sorted(wanted.whole, key=len, reverse=True))
+        parts.append(f"(?:{whole}){_ENDS_WORD}")
+    if wanted.prefix:
+        parts.append(re.escape(wanted.prefix))
+    return re.compile(_STARTS_WORD + "(?:" + "|".join(parts) + ")")
+
+
+def _phrase(wanted: Terms) -> re.Pattern[str]:
+    """Over folded text: the words of the query next to each other, in order."""
+    between = r"[\W_]+"
+    tail = "" if wanted.prefix else _ENDS_WORD
+    return re.compile(_STARTS_WORD + between.join(re.escape(t) for t in wanted.in_order) + tail)
+
+
+def _first_match(text: str, pattern: re.Pattern[str], chunk: int = 512) -> int | None:
+    """Where `pattern` (over folded text, starting at a word) first matches in `text`, or
+    None. Reads the text a chunk at a time (cut at whitespace), and maps characters back only
+    in the chunk that holds a match: a body can run to hundreds of kilobytes."""
     start = 0
     while start < len(text):
         end = min(len(text), start + chunk)
         while end < len(text) and not text[end].isspace():
             end += 1
         piece = text[start:end]
-        if starts_word.search(_fold_chars(piece)):
-            for span_start, _end, word in _word_spans(piece):
-                if _matches(word, wanted):
-                    return start + span_start
+        folded = _fold_chars(piece)
+        found = pattern.search(folded)
+        if found:
+            # The match starts the n-th word of the folded piece: the n-th word's span.
+            nth = len(_WORD.findall(folded, 0, found.start()))
+            return start + _word_spans(piece)[nth][0]
         start = end
     return None
 
@@ -171,11 +227,17 @@ def _window(text: str, around: int, width: int) -> tuple[int, int]:
     return start, end
 
 
-def snippet(text: str, wanted: Sequence[str], width: int = 240) -> SafeString:
-    """An HTML-escaped excerpt of a long `text` around its first match, with <mark>s and "…"
+def snippet(text: str, wanted: Terms, width: int = 240) -> SafeString:
+    """An HTML-escaped excerpt of a long `text` around the first place that holds the query
+    as a phrase, else its first matching word, with <mark>s and "…"
     where it is cut; the beginning of the text when nothing matches. Line breaks and runs
     of spaces show as single spaces."""
-    at = (_first_match(text, wanted) if wanted else None) or 0
+    at = None
+    if wanted:
+        # The phrase where the text has it (that is why it ranked first), else any word.
+        at = _first_match(text, _phrase(wanted)) if len(wanted) > 1 else None
+        at = _first_match(text, _any_word(wanted)) if at is None else at
+    at = at or 0
     # Flatten whitespace only near the match: a body can run to hundreds of kilobytes.
     low, high = max(0, at - width), min(len(text), at + 2 * width)
     before = _SPACES.sub(" ", text[low:at])

@@ -117,3 +117,21 @@ def test_a_procedure_goes_from_upload_to_a_document_set_and_dates_the_plan(sessi
     secretary.fill("#id_q", "KHẢO SÁT")
     secretary.locator("#search-button").click()
     assert CODE in secretary.locator("#document-table").inner_text()
+
+
+def test_a_phrase_of_short_syllables_finds_the_phrase_first(session):
+    from qms.documents import demo as documents_demo
+    from qms.lib.search import fold
+
+    documents_demo.load()
+    secretary = session("thuky.hp")
+    _menu(secretary, "Danh mục tài liệu")
+    secretary.fill("#id_q", "kiem soat ho so")
+    secretary.locator("#search-button").click()
+    rows = secretary.locator("#document-table tbody tr")
+    assert rows.count() >= 1
+    assert "kiem soat ho so" in fold(rows.first.inner_text())
+    marked = {fold(m) for m in secretary.locator("#document-table mark").all_inner_texts()}
+    # Only the words typed are marked; "so", being typed, may begin a longer word.
+    assert {"kiem", "soat", "ho", "so"} <= marked
+    assert not {"hoat", "hoc", "hoi", "hop"} & marked

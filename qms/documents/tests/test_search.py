@@ -105,10 +105,20 @@ def test_it_finds_a_document_by_its_code_however_typed(register):
     assert found("iso 02") == ["QT.ISO.02"]
 
 
-def test_every_word_is_a_word_prefix(register):
-    assert found("dan gi") == ["QT-01", "QT-04"]
+def test_every_word_is_whole_but_the_one_being_typed(register):
+    assert found("danh gi") == ["QT-01", "QT-04"]
+    assert found("dan gi") == []  # "dan" is a finished word: not "danh"
+    assert found("danh gi ") == []  # so is "gi", once a space follows it
     assert found("kiem soat tai lieu") == ["QT.ISO.02"]
     assert found("oat") == []  # no infix: "oat" starts no word
+
+
+def test_a_phrase_of_short_syllables_finds_the_phrase_first_and_not_other_syllables(cast):
+    make_document(cast, "QT-10", "Quy trình lưu trữ", "Hồ sơ được kiểm soát hàng năm")
+    make_document(cast, "QT-11", "Hướng dẫn", "Cách kiểm soát hồ sơ của đơn vị")
+    make_document(cast, "QT-12", "Kiểm soát hồ sơ", "")
+    make_document(cast, "QT-13", "Kiểm soát hoạt động", "Học tập, hội họp, hợp đồng, soạn thảo")
+    assert found("kiem soat ho so") == ["QT-12", "QT-11", "QT-10"]
 
 
 def test_every_word_must_match(register):

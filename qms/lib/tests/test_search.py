@@ -3,7 +3,7 @@ import unicodedata
 import pytest
 
 from qms.lib import search
-from qms.lib.search import MAX_TERMS, fold, highlight, snippet, terms
+from qms.lib.search import MAX_TERMS, Terms, fold, highlight, snippet, terms
 
 
 def nfd(text):
@@ -43,12 +43,21 @@ def test_it_folds_both_ways_to_the_same_words():
     assert fold("ĐÁNH GIÁ") == fold("đánh giá") == fold("Danh Gia") == fold("dánh gia")
 
 
-def test_terms_are_the_folded_words_without_repeats_or_implied_prefixes():
-    assert terms("Đánh  GIÁ, đánh") == ["danh", "gia"]
-    # "d" is implied by "dang": every word starting with "dang" starts with "d".
-    assert terms("d dang ký") == ["dang", "ky"]
-    assert terms('" * ( ) -') == []
+def test_terms_are_whole_folded_words_and_the_last_one_being_typed_a_prefix():
+    assert terms("Đánh  GIÁ, đánh") == Terms(("danh", "gia"), "danh")  # the phrase typed
+    assert terms("kiem soat ho so") == Terms(("kiem", "soat", "ho"), "so")
+    assert terms("kiem soat ho so ") == Terms(("kiem", "soat", "ho", "so"))  # finished
+    assert terms(nfd("đánh giá")) == Terms(("danh",), "gia")  # a trailing accent is a letter
+    assert terms('" * ( ) -') == Terms()
+    assert not terms('" * ( ) -')
     assert len(terms(" ".join(f"tu{n}" for n in range(30)))) == MAX_TERMS
+
+
+def test_a_short_syllable_matches_itself_not_the_syllables_it_begins():
+    wanted = terms("kiem soat ho so")
+    assert wanted.found_in("Kiểm soát hồ sơ") and wanted.found_in("kiểm soát hộ sổ sách")
+    assert not wanted.found_in("Kiểm soát hoạt động học tập")
+    assert wanted.matches("ho") and not wanted.matches("hoat") and wanted.matches("soan")
 
 
 # --- highlight -------------------------------------------------------------------------
@@ -83,7 +92,7 @@ def test_highlight_keeps_decomposed_marks_inside_the_mark():
 
 
 def test_highlight_without_terms_only_escapes():
-    assert highlight("a < b", []) == "a &lt; b"
+    assert highlight("a < b", Terms()) == "a &lt; b"
 
 
 # --- snippet ---------------------------------------------------------------------------
@@ -145,3 +154,10 @@ def test_word_spans_of_precomposed_text_read_directly_match_the_mapped_ones(text
     assert search._word_spans(text) == search._mapped_word_spans(text)
     spans = search._word_spans(text)
     assert [text[start:end] for start, end, _word in spans] == search._WORD.findall(text)
+
+
+def test_snippet_shows_the_phrase_rather_than_the_first_word_alone():
+    text = "Kiểm soát tài liệu. " + "Nội dung. " * 60 + "Lưu và kiểm soát hồ sơ của đơn vị."
+    excerpt = snippet(text, terms("kiem soat ho so"), width=80)
+    assert "<mark>kiểm</mark> <mark>soát</mark> <mark>hồ</mark> <mark>sơ</mark>" in excerpt
+    assert excerpt.startswith("…")
