@@ -347,9 +347,10 @@ def revision_file_path(instance: RevisionFile, filename: str) -> str:
 
 class RevisionFile(models.Model):
     class Extraction(models.TextChoices):
-        PENDING = "pending", _("Reading the text")
-        DONE = "done", _("Text read")
-        FAILED = "failed", _("Text could not be read")
+        # For search: named so that nobody takes "done" for "someone has read the file".
+        PENDING = "pending", _("Extracting the text for search")
+        DONE = "done", _("Text extracted for search")
+        FAILED = "failed", _("Text could not be extracted")
 
     revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="files")
     file = models.FileField(upload_to=revision_file_path)

@@ -359,11 +359,30 @@ def register_document(document: Document) -> Document:
 def save_document(document: Document, records: BaseModelFormSet | None = None) -> None:
     """A register entry changed (the form's document, fields set, not yet saved) and its
     records to keep (a valid inline formset): the search entry and the periodic-review
-    agenda follow."""
+    agenda follow; a changed review cycle moves the next periodic review date with it."""
+    if document.pk and document.status == Document.Status.IN_FORCE:
+        before = Document.objects.filter(pk=document.pk).values_list(
+            "review_interval_months", flat=True
+        )
+        if before.first() != document.review_interval_months:
+            document.next_review_on = _next_review(document) or document.next_review_on
     document.save()
     if records is not None:
         records.save()
     _after_document_change(document)
+
+
+def _next_review(document: Document) -> dt.date | None:
+    """The next periodic review of a document in force: one cycle after its last periodic
+    review, or after the revision in force took effect when it has had none."""
+    last = document.reviews.order_by("-reviewed_on").values_list("reviewed_on", flat=True).first()
+    if last is None and document.current_revision_id:
+        last = (
+            Revision.objects.filter(pk=document.current_revision_id)
+            .values_list("effective_on", flat=True)
+            .first()
+        )
+    return months_later(last, document.review_interval_months) if last else None
 
 
 @transaction.atomic

@@ -109,6 +109,40 @@ def test_a_document_edited_on_the_screen_is_searched_and_reviewed_as_it_now_read
     assert "Quy trình kiểm soát hồ sơ" in review.title
 
 
+def test_a_changed_review_cycle_moves_the_next_review_date(cast, login, office):
+    document = procedure("QT-13", office)
+    revision = Revision.objects.create(
+        document=document,
+        revision_no=1,
+        status=Revision.Status.ISSUED,
+        effective_on=dt.date(2025, 3, 1),
+    )
+    document.status, document.current_revision = Document.Status.IN_FORCE, revision
+    document.next_review_on = dt.date(2026, 3, 1)  # 12 months
+    document.save()
+    data = {
+        "kind": Kind.SYSTEM_PROCEDURE,
+        "code": "QT-13",
+        "title": "Quy trình",
+        "owner_unit": office.pk,
+        "review_interval_months": 24,
+        **management("records"),
+    }
+    secretary = login(cast.users["secretary"])
+    assert secretary.post(url("edit", cast.a.pk, document.pk), data).status_code == 302
+    document.refresh_from_db()
+    assert document.next_review_on == dt.date(2027, 3, 1)
+    # After a periodic review, the cycle counts from that review.
+    services.record_document_review(
+        document, cast.users["secretary"], dt.date(2026, 2, 10), "no_change", ""
+    )
+    data["review_interval_months"] = 6
+    assert secretary.post(url("edit", cast.a.pk, document.pk), data).status_code == 302
+    document.refresh_from_db()
+    assert document.next_review_on == dt.date(2026, 8, 10)
+    assert document.history.filter(next_review_on=dt.date(2027, 3, 1)).exists()
+
+
 def test_a_draft_revision_is_saved_with_its_amendment_table(cast, login, office):
     document = procedure("QT-13", office)
     draft = services.new_revision(document, cast.users["secretary"])
