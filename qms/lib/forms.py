@@ -142,6 +142,7 @@ class StyledFormMixin:
             widget = field.widget
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {_css(widget)}".strip()
             _fast_select(widget)
+            _announce_length(field)
             if isinstance(field, forms.DateField | forms.DateTimeField) and getattr(
                 widget, "input_type", ""
             ) in {"date", "datetime-local"}:
@@ -151,6 +152,34 @@ class StyledFormMixin:
         for field in self.fields.values():  # type: ignore[attr-defined]
             _apply_rules(field)
         super().full_clean()  # type: ignore[misc]
+        for name in self.errors:  # type: ignore[attr-defined]
+            if name in self.fields:  # type: ignore[attr-defined]
+                _mark_invalid(self.fields[name].widget)  # type: ignore[attr-defined]
+
+
+def _announce_length(field: forms.Field) -> None:
+    """A text's limit is shown while typing (static/js/qms.js counts against
+    data-maxlength) and enforced by the form with a message naming it. Not by the browser's
+    maxlength, which cuts a pasted text short without a word."""
+    limit = field.widget.attrs.pop("maxlength", None)
+    if limit and isinstance(field, forms.CharField):
+        field.widget.attrs["data-maxlength"] = limit
+
+
+def _mark_invalid(widget: forms.Widget) -> None:
+    # Bootstrap's red frame; static/js/qms.js puts the focus on the first one.
+    widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+    widget.attrs["aria-invalid"] = "true"
+
+
+def named_errors(form: forms.BaseForm) -> list[str]:
+    """A form's errors as sentences that name their field ("Tiêu đề: Trường này là bắt
+    buộc."), for forms posted from a detail page whose errors come back as messages."""
+    found: list[str] = []
+    for name, problems in form.errors.items():
+        field = form.fields.get(name)
+        found.extend(f"{field.label}: {p}" if field is not None else str(p) for p in problems)
+    return found
 
 
 _RULED = "_qms_input_rules"

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qms.lib.downloads import XLSX_TYPE, attachment, stored_attachment
+from qms.lib.forms import named_errors
 from qms.lib.uploads import check_upload
 from qms.organization.access import Action, AgencyAccess, agency_access, get_scoped
 from qms.organization.models import today
@@ -123,9 +124,8 @@ def issue(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The document has been recorded as issued."))
     else:
-        for name, errors in form.errors.items():
-            for problem in errors:
-                messages.error(request, f"{form.fields[name].label}: {problem}")
+        for problem in named_errors(form):
+            messages.error(request, problem)
     return redirect(paper)
 
 

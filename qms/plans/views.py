@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from qms.lib import officialdoc as od
 from qms.lib.downloads import DOCX_TYPE, XLSX_TYPE, attachment, pdf_or_back, stored_attachment
+from qms.lib.forms import named_errors
 from qms.lib.sheets import xlsx
 from qms.organization.access import Action, AgencyAccess, agency_access, get_scoped
 from qms.organization.models import User, today
@@ -412,7 +413,7 @@ def _set_status(request: HttpRequest, task: PlanTask) -> None:
 def _add_note(request: HttpRequest, task: PlanTask) -> None:
     form = forms.ProgressForm(request.POST)
     if not form.is_valid():
-        raise ValidationError([e for errors in form.errors.values() for e in errors])
+        raise ValidationError(named_errors(form))
     services.add_note(task, _user(request), **form.cleaned_data)
     messages.success(request, _("The progress note has been added."))
 
@@ -428,7 +429,7 @@ def _link_record(request: HttpRequest, task: PlanTask) -> None:
 def _add_evidence(request: HttpRequest, task: PlanTask) -> None:
     form = forms.EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
-        raise ValidationError([e for errors in form.errors.values() for e in errors])
+        raise ValidationError(named_errors(form))
     services.add_evidence(task, form.cleaned_data["file"], _user(request))
     messages.success(request, _("The evidence file has been attached."))
 

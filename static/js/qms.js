@@ -4,7 +4,11 @@
    data-autosubmit            on a field: submit its form when the value changes
    data-select-on-focus       on a field: select its whole text when it gets the focus
    data-copy="#id"            on a button: copy the value of #id; show data-done afterwards
-   data-confirm="question"    on a form: ask before submitting */
+   data-confirm="question"    on a form: ask before submitting
+   data-maxlength="400"       on a text field: a counter under it once the text nears the
+                              limit, red past it (the form refuses a longer text with a
+                              message; nothing is cut)
+   .is-invalid                the first field the server refused gets the focus */
 (function () {
   "use strict";
 
@@ -31,6 +35,42 @@
       if (button.dataset.done) button.textContent = button.dataset.done;
     });
   });
+
+  function counterOf(field) {
+    var counter = field.nextElementSibling;
+    if (!counter || !counter.classList.contains("qms-counter")) {
+      counter = document.createElement("div");
+      counter.className = "form-text text-end qms-counter";
+      counter.setAttribute("aria-live", "polite");
+      field.insertAdjacentElement("afterend", counter);
+    }
+    return counter;
+  }
+
+  function count(field) {
+    var limit = parseInt(field.dataset.maxlength, 10);
+    var used = field.value.length;
+    var counter = counterOf(field);
+    // Quiet until the text nears its limit: most fields never come close.
+    counter.textContent = used >= limit * 0.8 ? used + " / " + limit : "";
+    counter.classList.toggle("text-danger", used > limit);
+  }
+
+  document.addEventListener("input", function (event) {
+    var field = event.target;
+    if (field.matches && field.matches("[data-maxlength]")) count(field);
+  });
+
+  function ready() {
+    document.querySelectorAll("[data-maxlength]").forEach(count);
+    var refused = document.querySelector(".is-invalid");
+    if (refused) refused.focus();
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", ready);
+  } else {
+    ready();
+  }
 
   document.addEventListener("submit", function (event) {
     var form = event.target;

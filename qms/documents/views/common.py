@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from qms.documents.models import Document, Revision
+from qms.lib.forms import named_errors
 from qms.organization.access import Action, AgencyAccess, agency_access, get_scoped
 from qms.organization.models import User
 
@@ -72,4 +73,4 @@ def attempt(request: HttpRequest, change: Callable[[], Any], done: str) -> bool:
 
 def form_errors(form: Any) -> None:
     """Raise a form's errors as one ValidationError, for forms posted from a detail page."""
-    raise ValidationError([e for errors in form.errors.values() for e in errors])
+    raise ValidationError(named_errors(form))

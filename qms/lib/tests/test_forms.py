@@ -10,7 +10,7 @@ from django.utils import translation
 
 import qms
 from qms.documents.legal_forms import LegalReviewForm
-from qms.lib.forms import StyledFormMixin
+from qms.lib.forms import StyledFormMixin, named_errors
 from qms.organization.models import Unit
 from qms.plans.forms import EventForm, PartForm, PlanForm, ProgressForm
 from qms.plans.services import create_plan
@@ -118,3 +118,27 @@ def test_the_rules_leave_the_base_fields_of_the_form_class_alone():
     day = PartForm.base_fields["day"]
     assert not any(getattr(v, "__name__", "") == "validate_sane_date" for v in day.validators)
     assert "to_python" not in vars(PartForm.base_fields["label"])
+
+
+class _Titled(StyledFormMixin, forms.Form):
+    title = forms.CharField(label="Tiêu đề", max_length=10)
+    note = forms.CharField(label="Ghi chú", required=False)
+
+
+def test_a_limit_is_shown_while_typing_and_a_longer_text_refused_not_cut():
+    html = str(_Titled()["title"])
+    assert 'data-maxlength="10"' in html and " maxlength=" not in html  # the browser cuts
+    with translation.override("vi"):
+        form = _Titled({"title": "x" * 25})
+        assert not form.is_valid()
+        assert "tối đa 10 kí tự (hiện có 25)" in form.errors["title"][0]
+        assert form["title"].value() == "x" * 25  # kept for the user to shorten
+
+
+def test_a_refused_field_is_marked_and_its_errors_name_it():
+    with translation.override("vi"):
+        form = _Titled({"title": ""})
+        assert not form.is_valid()
+        assert 'aria-invalid="true"' in str(form["title"]) and "is-invalid" in str(form["title"])
+        assert "is-invalid" not in str(form["note"])
+        assert named_errors(form) == ["Tiêu đề: Trường này là bắt buộc."]
