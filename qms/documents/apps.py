@@ -20,12 +20,28 @@ class DocumentsConfig(AppConfig):
     def ready(self) -> None:
         from qms.agenda import inbox, registry
         from qms.documents import rules, services, workflows
-        from qms.documents.models import Document, DocumentSet, LegalDocument, Revision
+        from qms.documents.models import (
+            Citation,
+            Document,
+            DocumentSet,
+            LegalDocument,
+            RecordToKeep,
+            Revision,
+        )
+        from qms.organization.history import Child
         from qms.organization.views import register_history
         from qms.plans import events as plan_events
         from qms.plans import fulfilment
 
-        register_history("document", Document)
+        # A document's history shows its records to keep and legal bases added and removed.
+        register_history(
+            "document",
+            Document,
+            children=(
+                Child(RecordToKeep, "document", _("record to keep"), ("name",)),
+                Child(Citation, "document", _("legal basis"), ("legal_document",)),
+            ),
+        )
         register_history("revision", Revision, "document__agency")
         register_history("document_set", DocumentSet)
         register_history("legal_document", LegalDocument)

@@ -73,5 +73,7 @@ urlpatterns = [
         views.decision_document,
         name="decision_document",
     ),
-    path("agencies/<int:agency_id>/history/<str:kind>/<int:pk>/", views.history, name="history"),
+    path(
+        "agencies/<int:agency_id>/history/<str:kind>/<int:pk>/", views.history_page, name="history"
+    ),
 ]

@@ -5,7 +5,8 @@ Every view loads the agency through `agency_access` and single objects through
 
 from __future__ import annotations
 
-from typing import cast
+from collections.abc import Callable
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,12 +15,13 @@ from django.core.paginator import Paginator
 from django.db.models import Model, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qms.accounts import services as accounts
 from qms.lib.converters import int_param, parse_id
-from qms.organization import figures, services
+from qms.organization import figures, history, services
 from qms.organization.access import (
     Action,
     AgencyAccess,
@@ -406,7 +408,7 @@ def decision_detail(request: HttpRequest, agency_id: int, pk: int) -> HttpRespon
         "decision": decision,
         "members": decision.members.select_related("user"),
         "can_manage": decision.is_draft and access.can(Action.MANAGE_COMMITTEE),
-        "panel": paper_panel(access, decision),
+        "panel": paper_panel(request, access, decision),
     }
     return render(request, "organization/decision_detail.html", context)
 
@@ -456,47 +458,98 @@ def decision_document(request: HttpRequest, agency_id: int, pk: int, fmt: str) -
     return decision_response(request, decision, fmt)
 
 
-# kind in the URL → (model, path from the model to its agency). Other apps add theirs
-# with register_history() in their AppConfig.ready(), so this app imports none of them.
-HISTORY_MODELS: dict[str, tuple[type[Model], str]] = {
-    "unit": (Unit, "agency"),
-    "membership": (Membership, "agency"),
-    "decision": (CommitteeDecision, "agency"),
-    "member": (CommitteeMember, "agency"),
-    "delegation": (Delegation, "agency"),
+# kind in the URL → how its history reads (model, path from it to its agency, the rows whose
+# history joins its own). Other apps add theirs with register_history() in their
+# AppConfig.ready(), so this app imports none of them.
+HISTORY_MODELS: dict[str, history.Source] = {
+    "unit": history.Source(Unit),
+    "membership": history.Source(Membership),
+    "decision": history.Source(CommitteeDecision),
+    "member": history.Source(CommitteeMember),
+    "delegation": history.Source(Delegation, formats=lambda _d: {"rights": _delegation_rights}),
 }
 
 
-def register_history(kind: str, model: type[Model], agency_path: str = "agency") -> None:
-    HISTORY_MODELS[kind] = (model, agency_path)
+def _delegation_rights(codes: list[str]) -> str:
+    labels = dict(Delegation.Right.choices)
+    return ", ".join(str(labels.get(code, code)) for code in codes)
+
+
+def register_history(
+    kind: str,
+    model: type[Model],
+    agency_path: str = "agency",
+    *,
+    children: tuple[history.Child, ...] = (),
+    formats: Callable[[Any], history.Formats] | None = None,
+) -> None:
+    HISTORY_MODELS[kind] = history.Source(model, agency_path, children, formats)
+
+
+def _history_back(kind: str, obj: Model, access: AgencyAccess) -> tuple[str, str]:
+    """The way back from a history page: the record's own page and its link text."""
+    agency_id = access.agency.pk
+    manages = access.can(Action.MANAGE_PEOPLE)
+    if kind == "agency":
+        return reverse("organization:dashboard", args=[agency_id]), _("Back to the agency")
+    if kind == "membership":
+        if manages:
+            url = reverse("organization:person_edit", args=[agency_id, obj.pk])
+            return url, _("Back to the person")
+        return reverse("organization:person_list", args=[agency_id]), _("Back to the people")
+    if kind == "unit":
+        if manages:
+            url = reverse("organization:unit_edit", args=[agency_id, obj.pk])
+            return url, _("Back to the unit")
+        return reverse("organization:unit_list", args=[agency_id]), _("Back to the units")
+    if kind == "member":
+        url = reverse("organization:committee", args=[agency_id])
+        return url, _("Back to the ISO steering committee")
+    if kind == "delegation":
+        return reverse("organization:person_list", args=[agency_id]), _("Back to the people")
+    address = getattr(obj, "get_absolute_url", None)
+    if address is None:
+        return reverse("organization:dashboard", args=[agency_id]), _("Back to the agency")
+    return address(), _("Back to the %(what)s") % {"what": str(obj._meta.verbose_name)}
 
 
 @login_required
 @require_GET
-def history(request: HttpRequest, agency_id: int, kind: str, pk: int) -> HttpResponse:
-    """The "Lịch sử thay đổi" page: who changed what and when, newest first."""
+def history_page(request: HttpRequest, agency_id: int, kind: str, pk: int) -> HttpResponse:
+    """The "Lịch sử thay đổi" page: who changed what and when, newest first, with the way
+    back to the record."""
     access = agency_access(request.user, agency_id)
     obj: Model
     if kind == "agency":
         if pk != access.agency.pk:
             raise Http404
-        obj = access.agency
+        obj, source = access.agency, history.Source(Agency)
     elif kind in HISTORY_MODELS:
-        model, agency_path = HISTORY_MODELS[kind]
-        scoped = model._default_manager.filter(**{agency_path: access.agency})
+        source = HISTORY_MODELS[kind]
+        scoped = source.model._default_manager.filter(**{source.agency_path: access.agency})
+        # what its name (the title) and its page's address read, in the same query
+        joins = [*history.NAME_JOINS.get(source.model._meta.label, ())]
+        if "__" in source.agency_path:
+            joins.append(source.agency_path)
+        if joins:
+            scoped = scoped.select_related(*joins)
         obj = get_object_or_404(scoped, pk=pk)
     else:
         raise Http404
-    entries = (
-        figures.membership_history(obj)
-        if isinstance(obj, Membership)
-        else figures.history_entries(obj)
-    )
+    entries = history.entries(obj, source)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    back_url, back_label = _history_back(kind, obj, access)
     return render(
         request,
         "organization/history.html",
-        {"access": access, "agency": access.agency, "object": obj, "page": page},
+        {
+            "access": access,
+            "agency": access.agency,
+            "object": obj,
+            "page": page,
+            "back_url": back_url,
+            "back_label": back_label,
+        },
     )
 
 

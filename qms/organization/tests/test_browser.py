@@ -93,3 +93,35 @@ def test_the_administrator_creates_an_agency_and_dissolves_it_into_another(page)
     row = page.locator("#agency-table tr", has_text="Sở Tư pháp Tỉnh Thử Nghiệm")
     assert "Đã giải thể ngày 30/06/2026" in row.inner_text()
     assert "Cơ quan kế thừa: Sở Nội vụ Tỉnh Thử Nghiệm" in row.inner_text()
+
+
+def test_the_secretary_changes_a_role_and_reads_it_in_the_persons_history(page):
+    from django.urls import reverse
+
+    from qms.organization.models import Agency
+
+    agency = Agency.objects.get(name="Ban Quản lý Khu kinh tế Hải Phòng")
+    log_in(page, "thuky.hp")
+    page.wait_for_url("**/agencies/*/")
+    page.goto(page.base_url + reverse("organization:person_list", args=[agency.pk]))
+    page.locator("tr", has_text="Đỗ Thị Mai").get_by_role("link", name="Sửa").click()
+    page.get_by_label("Chuyên gia đánh giá nội bộ").check()
+    page.get_by_role("button", name="Lưu").click()
+    assert page.get_by_text("Đã lưu các thay đổi.").is_visible()
+
+    page.locator("tr", has_text="Đỗ Thị Mai").get_by_role("link", name="Sửa").click()
+    page.get_by_role("link", name="Lịch sử thay đổi").click()
+    assert page.get_by_role("heading", name="Lịch sử thay đổi: Đỗ Thị Mai").is_visible()
+    latest = page.locator("#history tbody tr").first
+    cells = latest.locator("td")
+    assert cells.nth(1).inner_text() == "Phạm Thị Thu Hà"
+    assert cells.nth(2).inner_text() == "Sửa"
+    change = cells.nth(3).locator(".history-change")
+    assert change.inner_text() == (
+        "Vai trò: Công chức, viên chức → Công chức, viên chức, Chuyên gia đánh giá nội bộ"
+    )
+    assert change.locator(".text-decoration-line-through").inner_text() == "Công chức, viên chức"
+
+    page.get_by_role("link", name="Quay lại thông tin cán bộ").click()
+    assert page.get_by_role("heading", name="Đỗ Thị Mai").is_visible()
+    assert page.get_by_label("Chuyên gia đánh giá nội bộ").is_checked()
