@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "qms.lib.middleware.IdleSessionMiddleware",
     "qms.lib.middleware.NoStoreMiddleware",
+    "qms.lib.middleware.DownloadDoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

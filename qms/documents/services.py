@@ -508,7 +508,8 @@ def check_set_issue(document_set: DocumentSet, signed_on: dt.date) -> None:
         )
     effective_on = document_set.effective_on
     if effective_on and effective_on < signed_on:
-        raise ValidationError(_("A decision cannot take effect before it is signed."))
+        text = _("The decision takes effect on %(day)s: it cannot be signed after that day.")
+        raise ValidationError({"issued_on": text % {"day": f"{effective_on:%d/%m/%Y}"}})
 
 
 def bring_set_into_force(document_set: DocumentSet, by: User) -> None:

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms.utils import ErrorDict
+from django.http import HttpRequest, QueryDict
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -24,6 +26,8 @@ from django.utils.translation import gettext as _
 from qms.lib.converters import parse_id
 from qms.lib.dates import EARLIEST, LATEST
 from qms.lib.text import clean_text
+
+F = TypeVar("F", bound=forms.BaseForm)
 
 
 def validate_sane_date(value: dt.date | None) -> None:
@@ -175,14 +179,58 @@ def _mark_invalid(widget: forms.Widget) -> None:
 def named_errors(form: forms.BaseForm) -> list[str]:
     """A form's errors as sentences that name their field ("Tiêu đề: Trường này là bắt
     buộc."), for forms posted from a detail page whose errors come back as messages."""
-    found: list[str] = []
-    for name, problems in form.errors.items():
-        field = form.fields.get(name)
-        found.extend(f"{field.label}: {p}" if field is not None else str(p) for p in problems)
-    return found
+    return [_named(form, name, str(p)) for name, found in form.errors.items() for p in found]
 
 
 _RULED = "_qms_input_rules"
+
+
+# A form posted from a record's page comes back to that page through a redirect; what the
+# user typed and why it was refused wait in the session for the page to show them again.
+_REFUSED = "qms.refused_form"
+
+
+def keep_refused(
+    request: HttpRequest, key: str, form: forms.BaseForm, error: ValidationError | None = None
+) -> list[str]:
+    """Remember a refused form's values and the reasons (the form's own errors, or the
+    service's `error`, whose dict keys name fields) until `refill` shows them again.
+    Returns the reasons as sentences naming their field, for the page's messages."""
+    problems = {k: [str(e) for e in v] for k, v in form.errors.items()}
+    if error is not None:
+        named = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+        for field, messages in named.items():
+            where = field if field in form.fields else ""
+            problems.setdefault(where, []).extend(messages)
+    data = form.data
+    values = {k: data.getlist(k) for k in data if k != "csrfmiddlewaretoken"}  # type: ignore[attr-defined]
+    request.session[_REFUSED] = {"key": key, "values": values, "problems": problems}
+    return [_named(form, name, p) for name, found in problems.items() for p in found]
+
+
+def _named(form: forms.BaseForm, name: str, problem: str) -> str:
+    field = form.fields.get(name)
+    return f"{field.label}: {problem}" if field is not None else problem
+
+
+def refill(request: HttpRequest, key: str, form_class: type[F], **kwargs: Any) -> F | None:
+    """The form `keep_refused` kept under `key`, bound to what was typed and showing why it
+    was refused; None when nothing waits (the page then builds its blank form)."""
+    kept = request.session.get(_REFUSED)
+    if not kept or kept.get("key") != key:
+        return None
+    del request.session[_REFUSED]
+    data = QueryDict(mutable=True)
+    for name, values in kept["values"].items():
+        data.setlist(name, values)
+    form = form_class(data, **kwargs)
+    form.full_clean()
+    form._errors = ErrorDict()  # type: ignore[attr-defined]  # the kept reasons, not a re-check
+    for name, messages in kept["problems"].items():
+        form.add_error(name or None, list(messages))
+        if name in form.fields:
+            _mark_invalid(form.fields[name].widget)
+    return form
 
 
 def _apply_rules(field: forms.Field) -> None:

@@ -100,3 +100,25 @@ class UploadLimitMiddleware:
             page = render_to_string("413.html", {"size": max_upload_mb()})
             return HttpResponse(page, status=413)
         return self.get_response(request)
+
+
+class DownloadDoneMiddleware:
+    """Tells the page that a slow download (a PDF takes LibreOffice seconds) has arrived: a
+    link marked data-busy (static/js/qms.js) asks with `?download=<token>` and shows a
+    spinner until the answer carries the cookie `qms_download=<token>`. A download answered
+    by a redirect (LibreOffice missing) reloads the page, which ends the spinner too."""
+
+    COOKIE = "qms_download"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        token = request.GET.get("download", "")
+        if token and len(token) <= 32 and token.isalnum() and token.isascii():
+            # Read by the page's script: not HttpOnly; it says nothing but "arrived".
+            response.set_cookie(
+                self.COOKIE, token, max_age=120, samesite="Lax", secure=request.is_secure()
+            )
+        return response

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from qms.lib.forms import refill
 from qms.lib.signedpdf import SignedCopyReport, Trust
 from qms.organization.access import Action, AgencyAccess
 from qms.organization.models import today
@@ -38,6 +40,11 @@ def trust_badge(report: SignedCopyReport) -> Badge:
     if report.trust == Trust.NO_ROOTS:
         return Badge(_("No trusted authority configured"), "secondary")
     return Badge(_("Not confirmed"), "warning")
+
+
+def issue_key(paper: Paper) -> str:
+    """Under which a refused issue form waits for the record's page (lib.forms.refill)."""
+    return f"paperwork.issue.{paper.pk}"
 
 
 def require_right(access: AgencyAccess, action: str) -> None:
@@ -73,7 +80,7 @@ class Panel:
         return trust_badge(self.signature) if self.signature else None
 
 
-def panel(access: AgencyAccess, record: OfficialRecord) -> Panel:
+def panel(request: HttpRequest, access: AgencyAccess, record: OfficialRecord) -> Panel:
     """1 query for a draft the user may issue (the next free number); none otherwise."""
     paper = record.paper
     draft = not paper.is_issued
@@ -86,7 +93,9 @@ def panel(access: AgencyAccess, record: OfficialRecord) -> Panel:
     if draft and can_issue:
         year = today().year
         number = services.next_number(paper.agency, paper.issuer, year)
-        issue_form = IssueForm(initial={"number": number, "issued_on": today()})
+        issue_form = refill(request, issue_key(paper), IssueForm) or IssueForm(
+            initial={"number": number, "issued_on": today()}
+        )
     copy_form = SignedCopyForm() if (not draft and may_keep_copy(access, record)) else None
     report = paper.signed_copy_report
     signature = SignedCopyReport.from_dict(report) if report else None

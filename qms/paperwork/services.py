@@ -114,31 +114,32 @@ def check_dates(paper: Paper, record: OfficialRecord, issued_on: dt.date) -> Non
     """An issued document is not dated after today, after its agency's dissolution, or
     before the records it approves or amends."""
     if issued_on > timezone.localdate():
-        raise ValidationError(_("A document cannot be dated after today."))
+        raise ValidationError({"issued_on": _("A document cannot be dated after today.")})
     agency = paper.agency
     if agency.valid_to is not None and issued_on > agency.valid_to:
+        why = _("%(agency)s was dissolved on %(day)s: it issues no document after that date.")
         raise ValidationError(
-            _("%(agency)s was dissolved on %(day)s: it issues no document after that date.")
-            % {"agency": agency.name, "day": f"{agency.valid_to:%d/%m/%Y}"}
+            {"issued_on": why % {"agency": agency.name, "day": f"{agency.valid_to:%d/%m/%Y}"}}
         )
     for floor, why in record.issue_floor():
         if issued_on < floor:
-            raise ValidationError(
-                _("The document cannot be dated before %(day)s: %(why)s.")
-                % {"day": f"{floor:%d/%m/%Y}", "why": why}
-            )
+            text = _("The document cannot be dated before %(day)s: %(why)s.")
+            raise ValidationError({"issued_on": text % {"day": f"{floor:%d/%m/%Y}", "why": why}})
 
 
 def _check_number(paper: Paper, number: int, year: int) -> None:
     holder = holder_of(paper.agency, paper.issuer, year, number)
     if holder is not None and holder.pk != paper.pk:
+        text = _("Number %(number)s of %(year)s is already taken by %(holder)s: %(subject)s.")
         raise ValidationError(
-            _("Number %(number)s of %(year)s is already taken by %(holder)s: %(subject)s.")
-            % {
-                "number": f"{number:02d}",
-                "year": year,
-                "holder": holder,
-                "subject": holder.subject,
+            {
+                "number": text
+                % {
+                    "number": f"{number:02d}",
+                    "year": year,
+                    "holder": holder,
+                    "subject": holder.subject,
+                }
             }
         )
 
@@ -176,9 +177,9 @@ def issue(
         with transaction.atomic():  # another registry clerk took the number meanwhile
             paper.save()
     except IntegrityError as error:
+        text = _("Number %(number)s of %(year)s has just been taken; choose another.")
         raise ValidationError(
-            _("Number %(number)s of %(year)s has just been taken; choose another.")
-            % {"number": f"{number:02d}", "year": issued_on.year}
+            {"number": text % {"number": f"{number:02d}", "year": issued_on.year}}
         ) from error
     record.paper = paper
     record.after_issue(by, **details)

@@ -15,14 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qms.lib.downloads import XLSX_TYPE, attachment, stored_attachment
-from qms.lib.forms import named_errors
+from qms.lib.forms import keep_refused
 from qms.lib.uploads import check_upload
 from qms.organization.access import Action, AgencyAccess, agency_access, get_scoped
 from qms.organization.models import today
 from qms.paperwork import exports, services
 from qms.paperwork.forms import IssueForm, PaperForm, RegisterFilterForm, SignedCopyForm
 from qms.paperwork.models import OfficialRecord, Paper
-from qms.paperwork.panel import may_keep_copy, require_right
+from qms.paperwork.panel import issue_key, may_keep_copy, require_right
 from qms.paperwork.workflows import ISSUE, MANAGE, PAPER_FLOW
 
 PAGE_SIZE = 50
@@ -119,14 +119,20 @@ def issue(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
                 by=access.user,
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            _refused(request, paper, form, error)
         else:
             messages.success(request, _("The document has been recorded as issued."))
     else:
-        for problem in named_errors(form):
-            messages.error(request, problem)
+        _refused(request, paper, form)
     return redirect(paper)
+
+
+def _refused(
+    request: HttpRequest, paper: Paper, form: IssueForm, error: ValidationError | None = None
+) -> None:
+    # The record's page shows the form again as typed, each reason next to its field.
+    for problem in keep_refused(request, issue_key(paper), form, error):
+        messages.error(request, problem)
 
 
 @login_required

@@ -99,7 +99,9 @@ def plan_create(request: HttpRequest, agency_id: int) -> HttpResponse:
     )
 
 
-def _detail_context(access: AgencyAccess, plan: Plan, page: str | None = None) -> dict[str, Any]:
+def _detail_context(
+    request: HttpRequest, access: AgencyAccess, plan: Plan, page: str | None = None
+) -> dict[str, Any]:
     """One page of tasks computed; the totals (every task) from the database."""
     counts = services.summary(plan)
     events = list(plan.events.all())
@@ -110,12 +112,13 @@ def _detail_context(access: AgencyAccess, plan: Plan, page: str | None = None) -
         "plan": plan,
         "task_page": services.task_page(plan, page, total=counts.total, events=dates),
         "events": events,
-        "versions": list(plan.versions.all()),
+        # The snapshot is the whole plan as issued (megabytes at 10,000 tasks): not for a list.
+        "versions": list(plan.versions.defer("snapshot")),
         "can_manage": access.can(Action.MANAGE_PLAN),
         # Events are recorded on a plan not yet closed (the model's words, not a template's).
         "can_record_event": access.can(Action.MANAGE_PLAN) and plan.status != Plan.Status.CLOSED,
         "event_form": forms.EventForm(catalogue=event_catalogue(plan.agency)),
-        "panel": paper_panel(access, plan),
+        "panel": paper_panel(request, access, plan),
         "copy_form": forms.CopyForm(initial={"year": plan.year + 1}),
         **vars(counts),
     }
@@ -125,7 +128,7 @@ def _detail_context(access: AgencyAccess, plan: Plan, page: str | None = None) -
 @require_GET
 def plan_detail(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     access, plan = _plan(request, agency_id, pk)
-    context = _detail_context(access, plan, request.GET.get("page"))
+    context = _detail_context(request, access, plan, request.GET.get("page"))
     return render(request, "plans/plan_detail.html", context)
 
 
@@ -192,7 +195,7 @@ def event_record(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     access.require(Action.MANAGE_PLAN)
     form = forms.EventForm(request.POST, catalogue=event_catalogue(plan.agency))
     if not form.is_valid():
-        context = _detail_context(access, plan) | {"event_form": form}
+        context = _detail_context(request, access, plan) | {"event_form": form}
         return render(request, "plans/plan_detail.html", context, status=400)
     services.record_event(plan, by=_user(request), **form.cleaned_data)
     messages.success(

@@ -8,6 +8,9 @@
    data-maxlength="400"       on a text field: a counter under it once the text nears the
                               limit, red past it (the form refuses a longer text with a
                               message; nothing is cut)
+   data-busy="Preparing…"     on a download link: a spinner and these words on it until the
+                              file arrives (qms.lib.middleware.DownloadDoneMiddleware); on a
+                              form: on its submit button until the next page comes
    .is-invalid                the first field the server refused gets the focus */
 (function () {
   "use strict";
@@ -72,10 +75,64 @@
     ready();
   }
 
+  function showBusy(element, words) {
+    var before = Array.prototype.slice.call(element.childNodes);
+    var spinner = document.createElement("span");
+    spinner.className = "spinner-border spinner-border-sm me-1";
+    spinner.setAttribute("aria-hidden", "true");
+    element.replaceChildren(spinner, document.createTextNode(words));
+    element.classList.add("disabled");
+    element.setAttribute("aria-disabled", "true");
+    element.setAttribute("aria-busy", "true");
+    element.qmsDone = function () {
+      element.replaceChildren.apply(element, before);
+      element.classList.remove("disabled");
+      element.removeAttribute("aria-disabled");
+      element.removeAttribute("aria-busy");
+    };
+    return element.qmsDone;
+  }
+
+  function arrived(token) {
+    return document.cookie.split("; ").indexOf("qms_download=" + token) !== -1;
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-busy]");
+    if (!link || event.defaultPrevented || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    if (link.getAttribute("aria-busy") === "true") return;  // one file at a time
+    var token = Date.now().toString(36) + Math.random().toString(36).slice(2, 10);
+    var url = new URL(link.href, window.location.href);
+    url.searchParams.set("download", token);
+    var done = showBusy(link, link.dataset.busy);
+    var started = Date.now();
+    var timer = window.setInterval(function () {
+      if (arrived(token) || Date.now() - started > 180000) {
+        window.clearInterval(timer);
+        done();
+      }
+    }, 300);
+    window.location.href = url.toString();
+  });
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (form.matches && form.matches("[data-confirm]") && !window.confirm(form.dataset.confirm)) {
       event.preventDefault();
+      return;
     }
+    if (form.matches && form.matches("[data-busy]")) {
+      var button = form.querySelector("button[type=submit], button:not([type])");
+      if (button && button.getAttribute("aria-busy") !== "true") showBusy(button, form.dataset.busy);
+    }
+  });
+
+  // Back to a page left while busy (the browser's cache of the page): nothing is busy now.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    document.querySelectorAll("[aria-busy=true]").forEach(function (element) {
+      if (element.qmsDone) element.qmsDone();
+    });
   });
 })();

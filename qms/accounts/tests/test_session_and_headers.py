@@ -65,6 +65,21 @@ def test_downloads_are_not_stored(cast, login):
     assert "no-store" in response["Cache-Control"]
 
 
+def test_a_download_asked_with_a_token_says_it_has_arrived(cast, login):
+    """The spinner on a download link (static/js/qms.js) stops when this cookie comes; a
+    token that is not a short plain word is ignored, never echoed into a header."""
+    from qms.organization.tests.factories import D, draft_with_members, issue
+
+    decision = issue(draft_with_members(cast.a, ["Nguyễn Văn A"]), 12, D(2025, 3, 1))
+    url = reverse("organization:decision_document", args=[cast.a.pk, decision.pk, "docx"])
+    client = login(cast.users["staff"])
+    response = client.get(url, {"download": "k3x9a0"})
+    assert response.cookies["qms_download"].value == "k3x9a0"
+    assert not response.cookies["qms_download"]["httponly"]  # the page's script reads it
+    for hostile in ["a;b", "x" * 40, "đ", "a\r\nSet-Cookie: s=1"]:
+        assert "qms_download" not in client.get(url, {"download": hostile}).cookies
+
+
 def test_anonymous_public_responses_keep_their_caching(client, db):
     response = client.get(reverse("healthz"))
     assert "no-store" not in response.get("Cache-Control", "")

@@ -74,7 +74,9 @@ def set_create(request: HttpRequest, agency_id: int) -> HttpResponse:
     return redirect(document_set)
 
 
-def _detail_context(access: AgencyAccess, document_set: DocumentSet) -> dict[str, Any]:
+def _detail_context(
+    request: HttpRequest, access: AgencyAccess, document_set: DocumentSet
+) -> dict[str, Any]:
     revisions = list(
         document_set.revisions.select_related("document", "document__owner_unit").order_by(
             "document__code"
@@ -89,7 +91,7 @@ def _detail_context(access: AgencyAccess, document_set: DocumentSet) -> dict[str
         "is_draft": document_set.is_draft,
         "can_manage": access.can(Action.MANAGE_DOCUMENTS),
         "add_form": forms.SetRevisionForm(document_set=document_set),
-        "panel": paper_panel(access, document_set),
+        "panel": paper_panel(request, access, document_set),
     }
 
 
@@ -97,7 +99,9 @@ def _detail_context(access: AgencyAccess, document_set: DocumentSet) -> dict[str
 @require_GET
 def set_detail(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     access, document_set = _load(request, agency_id, pk)
-    return render(request, "documents/set_detail.html", _detail_context(access, document_set))
+    return render(
+        request, "documents/set_detail.html", _detail_context(request, access, document_set)
+    )
 
 
 @login_required

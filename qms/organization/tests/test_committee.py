@@ -148,18 +148,53 @@ def test_it_records_a_signed_decision_from_the_form(cast, login):
     assert (draft.paper.status, draft.number, draft.signed_on) == ("issued", 7, D(2026, 3, 5))
 
 
-def test_it_explains_a_bad_issue_form_and_changes_nothing(cast, login):
+def _submitted(cast, login):
+    """A draft decision the secretary submitted for signature: the head's page offers the
+    issue form."""
     draft = draft_with_members(cast.a, ["An"])
-    client = login(cast.users["secretary"])
+    step = reverse("paperwork:step", args=[cast.a.pk, draft.paper_id, "submit"])
+    login(cast.users["secretary"]).post(step)
+    return draft, login(cast.users["head"])
+
+
+def _issue_form(response):
+    page = response.content.decode()
+    return page, page[page.index('id="issue-form"') :]
+
+
+def test_it_explains_a_bad_issue_form_and_changes_nothing(cast, login):
+    draft, client = _submitted(cast, login)
     response = client.post(
         reverse("paperwork:issue", args=[cast.a.pk, draft.paper_id]),
         {"number": "abc", "issued_on": "31/02/2026"},
         follow=True,
     )
-    page = response.content.decode()
+    page, issue_form = _issue_form(response)
     assert "Số: Ghi số bằng chữ số" in page and "Ngày ký: Ghi ngày theo dạng dd/mm/yyyy" in page
+    # What was typed comes back, each reason under its own field.
+    assert 'value="abc"' in issue_form and 'value="31/02/2026"' in issue_form
+    assert issue_form.count('aria-invalid="true"') == 2
     draft = CommitteeDecision.objects.get(pk=draft.pk)
-    assert draft.is_draft and draft.number is None
+    assert draft.paper.status != "issued" and draft.number is None
+    # Shown once: the next visit offers the blank form with the next free number.
+    again = client.get(draft.get_absolute_url()).content.decode()
+    assert 'value="abc"' not in again and "Ghi số bằng chữ số" not in again
+
+
+def test_a_date_the_register_refuses_keeps_the_form_and_says_why_beside_the_date(cast, login):
+    draft, client = _submitted(cast, login)
+    response = client.post(
+        reverse("paperwork:issue", args=[cast.a.pk, draft.paper_id]),
+        {"number": "12", "issued_on": "01/01/2099"},
+        follow=True,
+    )
+    page, issue_form = _issue_form(response)
+    assert "Ngày ký: Ngày ban hành văn bản không được sau ngày hôm nay." in page
+    assert 'value="12"' in issue_form and 'value="01/01/2099"' in issue_form
+    dated = issue_form.index("Ngày ban hành văn bản không được sau ngày hôm nay")
+    assert issue_form.index('name="issued_on"') < dated  # beside the date, not the number
+    assert 'aria-invalid="true"' in issue_form[issue_form.index('name="issued_on"') - 300 :]
+    assert CommitteeDecision.objects.get(pk=draft.pk).paper.status != "issued"
 
 
 def test_it_refuses_to_edit_an_issued_decision(cast, login):

@@ -13,6 +13,13 @@ from qms.plans.models import Plan
 
 pytestmark = pytest.mark.browser
 
+# Clicks a download link and reads its state in the same breath, before the file comes.
+CLICK_AND_READ = """(selector) => {
+  const link = document.querySelector(selector);
+  link.click();
+  return [link.getAttribute("aria-busy"), link.textContent.trim()];
+}"""
+
 
 @pytest.fixture
 def page(browser, live_server, transactional_db):
@@ -46,7 +53,10 @@ def test_recording_the_document_set_dates_the_internal_audit(page):
     assert "10/12/2026" in page.content()
     page.goto(f"{page.base_url}{plan.get_absolute_url()}")
     with page.expect_download() as info:
-        page.locator("#export-docx").click()
+        busy = page.evaluate(CLICK_AND_READ, "#export-docx")
+    assert busy == ["true", "Đang chuẩn bị tệp…"]  # a spinner while the file is made
+    page.wait_for_function("() => !document.querySelector('#export-docx').ariaBusy")
+    assert page.locator("#export-docx").inner_text().strip() == "DOCX"  # and back once it came
     document = docx.Document(io.BytesIO(info.value.path().read_bytes()))
     cells = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
     assert "Tổ chức đánh giá nội bộ" in cells and "Đánh giá thử" in cells

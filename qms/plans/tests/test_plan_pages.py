@@ -1,5 +1,7 @@
 """A large plan is shown a page of tasks at a time; its totals still count every task."""
 
+import datetime as dt
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -56,3 +58,19 @@ def test_the_plan_page_costs_the_same_queries_past_a_page(plan, login, cast):
     small = count()
     add_tasks(plan, 2 * TASK_PAGE_SIZE, start=200)
     assert count() == small
+
+
+def test_the_plan_page_lists_its_issued_versions_without_reading_their_snapshots(
+    plan, login, cast
+):
+    """A version's snapshot is the whole plan as issued (megabytes at 10,000 tasks); the
+    plan's page only lists the versions, so it never reads one (4.3x slower at 10,000 tasks
+    when it did: bench/http_pages.py)."""
+    services.submit(plan)
+    services.issue(plan, number=3, issued_on=dt.date(2026, 1, 10))
+    client = login(cast.users["staff"])
+    url = reverse("plans:detail", args=[plan.agency_id, plan.pk])
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(url).content.decode()
+    assert "Ban hành lần đầu</a> – 03 · 10/01/2026" in html  # the issued version is listed
+    assert not [q for q in ctx.captured_queries if '"snapshot"' in q["sql"]]
