@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from qms.lib.forms import StyledFormMixin, inline_formset, limit_choices
@@ -16,6 +17,9 @@ from qms.plans.models import DEFAULT_TITLES, AgencyEvent, Column, Coordination, 
 
 MONTH_CHOICES = [(m, str(m)) for m in range(1, 13)]
 QUARTER_CHOICES = [(1, "I"), (2, "II"), (3, "III"), (4, "IV")]
+# Kinds whose "quarter" is optional (none: of the year): the form asks it as `period`,
+# since the quarter select always posts a value.
+EDGE_KINDS = (tm.Kind.START.value, tm.Kind.END.value)
 
 
 def event_choices(catalogue: tm.Catalogue | None) -> list[tuple[str, str]]:
@@ -116,6 +120,15 @@ class PartForm(StyledFormMixin, forms.Form):
                     (tm.Kind.MONTHS, _("Several months")),
                     (tm.Kind.RECURRING, _("Every N months")),
                     (tm.Kind.EVENT, _("Relative to an event")),
+                    (tm.Kind.WINDOW, _("From one month to another")),
+                    (tm.Kind.AFTER, _("After a month")),
+                    (tm.Kind.BEFORE, _("Before a month")),
+                    (tm.Kind.START, _("Start of the year or of a quarter")),
+                    (tm.Kind.END, _("End of the year or of a quarter")),
+                    (tm.Kind.HALF, _("Half of the year")),
+                    (tm.Kind.ON_REQUEST, _("On request")),
+                    (tm.Kind.AS_NEEDED, _("When it arises")),
+                    (tm.Kind.UNSTATED, _("Not stated")),
                 )
             ),
         ],
@@ -124,8 +137,31 @@ class PartForm(StyledFormMixin, forms.Form):
     month = forms.TypedChoiceField(
         label=_("Month"), choices=MONTH_CHOICES, coerce=int, required=False
     )
+    to_month = forms.TypedChoiceField(
+        label=_("To month (from one month to another)"),
+        choices=[("", "—"), *MONTH_CHOICES],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
     quarter = forms.TypedChoiceField(
         label=_("Quarter"), choices=QUARTER_CHOICES, coerce=int, required=False
+    )
+    period = forms.TypedChoiceField(
+        label=_("Of (start or end)"),
+        choices=[
+            ("", _("the year")),
+            *((n, format_lazy("{} {}", _("Quarter"), r)) for n, r in QUARTER_CHOICES),
+        ],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    half = forms.TypedChoiceField(
+        label=_("Half of the year"),
+        choices=[(1, _("first 6 months")), (2, _("last 6 months"))],
+        coerce=int,
+        required=False,
     )
     months = forms.TypedMultipleChoiceField(
         label=_("Months"),
@@ -135,7 +171,12 @@ class PartForm(StyledFormMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     every = forms.IntegerField(label=_("Every (months)"), min_value=1, max_value=12, required=False)
-    day = forms.DateField(label=_("Date"), widget=DATE_WIDGET, required=False)
+    day = forms.DateField(
+        label=_("Date"),
+        widget=DATE_WIDGET,
+        required=False,
+        help_text=_("On request or when it arises: the latest date, if there is one."),
+    )
     event = forms.ChoiceField(label=_("Event"), required=False)
     offset_days = forms.IntegerField(
         label=_("Days after the event (negative: before)"),
@@ -154,9 +195,16 @@ class PartForm(StyledFormMixin, forms.Form):
         if not data.get("kind"):
             return None
         part: dict[str, Any] = {"kind": data["kind"]}
-        for name in ("month", "quarter", "every", "event", "offset_days", "label"):
+        for name in ("month", "to_month", "quarter", "half", "every", "event", "offset_days"):
             if data.get(name) not in (None, ""):
                 part[name] = data[name]
+        if data.get("label"):
+            part["label"] = data["label"]
+        if data["kind"] in EDGE_KINDS:
+            # Start or end "of the year" has no quarter: the chosen period, not the select.
+            part.pop("quarter", None)
+            if data.get("period"):
+                part["quarter"] = data["period"]
         if data.get("months"):
             part["months"] = sorted(data["months"])
         if data.get("day"):
@@ -184,6 +232,8 @@ def timing_initial(data: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str
         initial = dict(raw)
         if "day" in initial:
             initial["day"] = tm.Timing.from_dict({"parts": [raw]}).parts[0].day
+        if initial.get("kind") in EDGE_KINDS:
+            initial["period"] = initial.pop("quarter", None)
         parts.append(initial)
     alt = data.get("alternative") or {}
     extra = {
@@ -196,8 +246,10 @@ def timing_initial(data: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str
 
 
 def build_timing(parts: list[PartForm], timing: TimingForm) -> dict[str, Any]:
-    """The rule as stored; raises ValidationError in Vietnamese when it does not hold."""
-    data: dict[str, Any] = {"parts": [p for p in (f.part() for f in parts) if p]}
+    """The rule as stored; raises ValidationError in Vietnamese when it does not hold. No
+    clause at all is a timing the plan leaves open ("not stated"), not a mistake."""
+    chosen = [p for p in (f.part() for f in parts) if p]
+    data: dict[str, Any] = {"parts": chosen or [{"kind": tm.Kind.UNSTATED.value}]}
     extra = timing.cleaned_data
     if extra.get("alt_event"):
         data["alternative"] = {

@@ -211,6 +211,8 @@ def sync_agenda(plan: Plan, rows: list[TaskRow] | None = None) -> None:
             else ("cancelled" if task.status == PlanTask.Status.SKIPPED else "open")
         )
         for index, occurrence in enumerate(row.occurrences):
+            if occurrence.due is None and not occurrence.waiting_for:
+                continue  # "khi có yêu cầu", not stated: no date, nothing awaited
             waiting = event_label(plan.agency, occurrence.waiting_for)
             items.append(
                 registry.Item(

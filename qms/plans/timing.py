@@ -5,7 +5,10 @@ A plan row's timing is stored as a rule (`Timing`) so the system can compute due
 generated from that rule (`describe`), so the text can never disagree with what is tracked.
 The wording follows the real plans: "Tháng 6/2024 và tháng 11/2024", "Quý III/2026",
 "Định kỳ 03 tháng/lần", "10 ngày kể từ ngày họp xem xét của lãnh đạo", "(Trường hợp ban
-hành Bộ tài liệu ISO mới thì ... tại thời điểm 30 ngày kể từ ...)".
+hành Bộ tài liệu ISO mới thì ... tại thời điểm 30 ngày kể từ ...)", and what other agencies'
+plans write: "Từ tháng 6 đến tháng 8/2026", "Sau tháng 9/2026", "Đầu năm 2026", "Cuối Quý
+II/2026", "6 tháng đầu năm 2026", "Khi có yêu cầu, chậm nhất ngày 30/9/2026", and a timing
+the plan leaves open (printed as nothing, never due).
 
 Pure standard library: no Django import, so forms, exports and scripts can all use it. The
 events a relative rule waits for, and their wording, come from a catalogue (`qms.plans.events`:
@@ -58,6 +61,15 @@ class Kind(StrEnum):
     MONTHS = "months"
     RECURRING = "recurring"
     EVENT = "event"
+    WINDOW = "window"  # "Từ tháng 6 đến tháng 8/2026"
+    AFTER = "after"  # "Sau tháng 9/2026"
+    BEFORE = "before"  # "Trước tháng 9/2026"
+    START = "start"  # "Đầu năm 2026", "Đầu Quý II/2026"
+    END = "end"  # "Cuối năm 2026", "Cuối Quý II/2026"
+    HALF = "half"  # "6 tháng đầu năm 2026", "6 tháng cuối năm 2026"
+    ON_REQUEST = "on_request"  # "Khi có yêu cầu[, chậm nhất ngày 30/9/2026]"
+    AS_NEEDED = "as_needed"  # "Khi phát sinh[, chậm nhất ngày 30/9/2026]"
+    UNSTATED = "unstated"  # the source leaves the timing open: printed as nothing
 
 
 # Names of the kinds for choosers and error messages.
@@ -70,7 +82,20 @@ KIND_LABELS: dict[Kind, str] = {
     Kind.MONTHS: "Một số tháng",
     Kind.RECURRING: "Định kỳ",
     Kind.EVENT: "Theo sự kiện",
+    Kind.WINDOW: "Từ tháng … đến tháng …",
+    Kind.AFTER: "Sau tháng",
+    Kind.BEFORE: "Trước tháng",
+    Kind.START: "Đầu năm, đầu quý",
+    Kind.END: "Cuối năm, cuối quý",
+    Kind.HALF: "6 tháng",
+    Kind.ON_REQUEST: "Khi có yêu cầu",
+    Kind.AS_NEEDED: "Khi phát sinh",
+    Kind.UNSTATED: "Không nêu thời gian",
 }
+
+# Kinds with no date of their own: one occurrence without a due date (never overdue)
+# unless a latest date ("chậm nhất ngày ...") is given, which is then the due date.
+_ON_CALL_KINDS = (Kind.ON_REQUEST, Kind.AS_NEEDED, Kind.UNSTATED)
 
 # A plan covers one year; an offset beyond that is certainly a typing mistake, and the
 # bound also keeps date arithmetic away from OverflowError.
@@ -94,12 +119,31 @@ _OWN_FIELDS: dict[Kind, tuple[str, ...]] = {
     Kind.MONTHS: ("months",),
     Kind.RECURRING: ("every",),
     Kind.EVENT: ("event", "offset_days"),
+    Kind.WINDOW: ("month", "to_month"),
+    Kind.AFTER: ("month",),
+    Kind.BEFORE: ("month",),
+    Kind.START: ("quarter",),
+    Kind.END: ("quarter",),
+    Kind.HALF: ("half",),
+    Kind.ON_REQUEST: ("day",),
+    Kind.AS_NEEDED: ("day",),
+    Kind.UNSTATED: (),
 }
-_OPTIONAL_FIELDS = ("offset_days",)
+# Own fields a kind may leave at their default: an event's offset (0: "ngay sau khi"), the
+# quarter of a start or end (none: of the year), the latest date of an on-call kind.
+_OPTIONAL_FIELDS: dict[Kind, tuple[str, ...]] = {
+    Kind.EVENT: ("offset_days",),
+    Kind.START: ("quarter",),
+    Kind.END: ("quarter",),
+    Kind.ON_REQUEST: ("day",),
+    Kind.AS_NEEDED: ("day",),
+}
 _FIELD_NAMES = {
     "day": "ngày",
     "month": "tháng",
+    "to_month": "tháng kết thúc",
     "quarter": "quý",
+    "half": "nửa năm",
     "months": "các tháng",
     "every": "chu kỳ",
     "event": "sự kiện",
@@ -112,9 +156,11 @@ class Part:
     """One clause of a timing; which fields matter depends on `kind`."""
 
     kind: Kind
-    day: date | None = None  # DATE
-    month: int | None = None  # MONTH (1-12)
-    quarter: int | None = None  # QUARTER (1-4)
+    day: date | None = None  # DATE; ON_REQUEST, AS_NEEDED: the latest date, if any
+    month: int | None = None  # MONTH, AFTER, BEFORE (1-12); WINDOW: its first month
+    to_month: int | None = None  # WINDOW: its last month, after `month`
+    quarter: int | None = None  # QUARTER (1-4); START, END: of that quarter, else of the year
+    half: int | None = None  # HALF: 1 (tháng 1-6) or 2 (tháng 7-12)
     months: tuple[int, ...] = ()  # MONTHS, increasing
     every: int | None = None  # RECURRING: every N months, periods start in January
     event: str | None = None  # EVENT: key of a catalogue event
@@ -154,6 +200,7 @@ class Timing:
         object.__setattr__(self, "parts", tuple(self.parts))
         if not self.parts:
             raise TimingError("Cần ít nhất một mốc thời gian.")
+        _check_unstated(self)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form with stable keys; fields at their default are left out."""
@@ -191,7 +238,7 @@ class Timing:
 class Occurrence:
     """One due date of a task in a year, or a wait for an event not yet recorded."""
 
-    due: date | None  # None while waiting for an event
+    due: date | None  # None while waiting for an event, or for an on-call kind without date
     start: date | None  # first day of the window (equal to `due` for a single day)
     waiting_for: str | None  # event key while waiting ("chờ sự kiện")
     part_index: int  # index into Timing.parts, or ALTERNATIVE_INDEX
@@ -208,7 +255,7 @@ def _check_fields(part: Part) -> None:
     for name in _FIELD_NAMES:
         # Compared with the declared default, so month=0 is "out of range", not "missing".
         is_default = getattr(part, name) == _DEFAULTS[name]
-        if name in own and is_default and name not in _OPTIONAL_FIELDS:
+        if name in own and is_default and name not in _OPTIONAL_FIELDS.get(part.kind, ()):
             field_name = _FIELD_NAMES[name]
             raise TimingError(f"Mốc thời gian loại «{kind_name}» cần có {field_name}.")
         if name not in own and not is_default:
@@ -217,8 +264,11 @@ def _check_fields(part: Part) -> None:
 
 
 def _check_values(part: Part) -> None:
-    if part.month is not None:
-        _check_month(part.month)
+    for month in (part.month, part.to_month):
+        if month is not None:
+            _check_month(month)
+    if part.half is not None and part.half not in (1, 2):
+        raise TimingError("Nửa năm phải là 1 (6 tháng đầu năm) hoặc 2 (6 tháng cuối năm).")
     if part.quarter is not None and not 1 <= part.quarter <= 4:
         raise TimingError("Quý phải từ 1 đến 4.")
     for month in part.months:
@@ -230,6 +280,35 @@ def _check_values(part: Part) -> None:
     if part.event is not None:
         _check_event(part.event)
     _check_offset(part.offset_days)
+    _check_span(part)
+
+
+def _check_span(part: Part) -> None:
+    """What a month-based kind cannot say: an empty or reversed window."""
+    first, last = part.month or 0, part.to_month or 0
+    if part.kind is Kind.WINDOW and last == first:
+        raise TimingError(f"Từ tháng {first} đến tháng {last} là một tháng: chọn loại «Tháng».")
+    if part.kind is Kind.WINDOW and last < first:
+        raise TimingError(f"Tháng kết thúc (tháng {last}) phải sau tháng bắt đầu (tháng {first}).")
+    if part.kind is Kind.AFTER and first == 12:
+        raise TimingError("Sau tháng 12 không còn tháng nào trong năm kế hoạch.")
+    if part.kind is Kind.BEFORE and first == 1:
+        raise TimingError("Trước tháng 1 không còn tháng nào trong năm kế hoạch.")
+    if part.kind is Kind.UNSTATED and part.label:
+        raise TimingError("Thời gian không nêu thì không có lời văn kèm theo.")
+
+
+def _check_unstated(timing: Timing) -> None:
+    # Printed as nothing: anything beside it would print without a timing to go with.
+    if not any(part.kind is Kind.UNSTATED for part in timing.parts):
+        return
+    if len(timing.parts) > 1:
+        raise TimingError("«Không nêu thời gian» không đi cùng mốc thời gian khác.")
+    if timing.alternative is not None or timing.note:
+        raise TimingError(
+            "Thời gian không nêu thì không kèm phương án thay thế hay ghi chú:"
+            " hãy chọn một mốc thời gian."
+        )
 
 
 def _check_month(month: int) -> None:
@@ -366,7 +445,9 @@ def _iso_day(raw: Any) -> date:
 _FIELD_READERS: dict[str, Callable[[Any], Any]] = {
     "day": _iso_day,
     "month": lambda raw: _integer(raw, "Tháng"),
+    "to_month": lambda raw: _integer(raw, "Tháng kết thúc"),
     "quarter": lambda raw: _integer(raw, "Quý"),
+    "half": lambda raw: _integer(raw, "Nửa năm"),
     "months": _months,
     "every": lambda raw: _integer(raw, "Chu kỳ"),
     "event": lambda raw: _text(raw, "Sự kiện"),
@@ -416,7 +497,12 @@ def _part_occurrences(
         return [Occurrence(part.day, part.day, None, index)]
     if part.kind is Kind.EVENT and part.event is not None:
         return [_event_occurrence(part.event, part.offset_days, index, events)]
-    return [_span(year, first, last, index) for first, last in _month_spans(part)]
+    if part.kind in _ON_CALL_KINDS:
+        # Nothing to wait for either: never overdue until a latest date, if any, passes.
+        # That date is a deadline, not a window: the work comes when it is asked for.
+        return [Occurrence(part.day, part.day, None, index)]
+    spans = _SPANS[part.kind](part) if part.kind in _SPANS else _month_spans(part)
+    return [_span(year, first, last, index) for first, last in spans]
 
 
 def _month_spans(part: Part) -> list[tuple[int, int]]:
@@ -432,6 +518,33 @@ def _month_spans(part: Part) -> list[tuple[int, int]]:
         return [(first, min(first + part.every - 1, 12)) for first in range(1, 13, part.every)]
     # YEAR and CONTINUOUS: the whole year, checked at its end.
     return [(1, 12)]
+
+
+def _edge(quarter: int | None, *, start: bool) -> tuple[int, int]:
+    """The months "đầu"/"cuối" of a quarter or the year mean (START, END)."""
+    if quarter is not None:
+        # "Đầu Quý II" is its first month (April), "Cuối Quý II" its last (June).
+        month = quarter * 3 - 2 if start else quarter * 3
+        return (month, month)
+    # As a secretary reads her plan: "đầu năm" is January-February (what is still open in
+    # March is no longer "đầu năm"; the first quarter would be written "Quý I"), "cuối
+    # năm" November-December, due at the year's end ("by the end of the year").
+    return (1, 2) if start else (11, 12)
+
+
+# (first month, last month) of the one window of the newer month-based kinds.
+_SPANS: dict[Kind, Callable[[Part], list[tuple[int, int]]]] = {
+    Kind.WINDOW: lambda part: [(part.month or 1, part.to_month or 12)],
+    # "Sau tháng 9": from October to the year's end; "Trước tháng 9": done by the end of
+    # August (before September begins), active from January. Both stay in the plan's year.
+    # A secretary who means "by the end of September" writes "Tháng 9" or "Chậm nhất
+    # ngày 30/9"; "trước tháng 9" is read literally, the stricter deadline.
+    Kind.AFTER: lambda part: [((part.month or 0) + 1, 12)],
+    Kind.BEFORE: lambda part: [(1, (part.month or 13) - 1)],
+    Kind.START: lambda part: [_edge(part.quarter, start=True)],
+    Kind.END: lambda part: [_edge(part.quarter, start=False)],
+    Kind.HALF: lambda part: [(1, 6) if part.half == 1 else (7, 12)],
+}
 
 
 def _span(year: int, first_month: int, last_month: int, index: int) -> Occurrence:
@@ -478,6 +591,8 @@ def _part_text(part: Part, year: int, catalogue: Catalogue) -> str:
                 f"{_cap(part.label)} ngay sau khi {when}" if part.label else f"Ngay sau khi {when}"
             )
         text = _offset_phrase(event, part.offset_days)
+    elif part.kind in _ON_CALL_KINDS:
+        return _on_call_text(part)
     else:
         text = _FIXED_TEXT[part.kind](part, year)
     return f"{text} {part.label}" if part.label else text
@@ -489,6 +604,31 @@ def _offset_phrase(event: Event, offset_days: int) -> str:
     if offset_days < 0:
         return f"{_count(-offset_days)} ngày trước {event.before}"
     return f"ngay sau khi {event.when}"
+
+
+_ON_CALL_WORDS = {Kind.ON_REQUEST: "Khi có yêu cầu", Kind.AS_NEEDED: "Khi phát sinh"}
+
+
+def _on_call_text(part: Part) -> str:
+    """ "Khi có yêu cầu của UBND tỉnh, chậm nhất ngày 30/9/2026": the label continues the
+    phrase, the latest date closes it; a timing not stated is printed as nothing."""
+    if part.kind is Kind.UNSTATED:
+        return ""
+    text = _ON_CALL_WORDS[part.kind]
+    if part.label:
+        text = f"{text} {part.label}"
+    if part.day is not None:
+        text = f"{text}, chậm nhất {_decap(_date_text(part, part.day.year))}"
+    return text
+
+
+def _edge_text(word: str) -> Callable[[Part, int], str]:
+    def text(part: Part, year: int) -> str:
+        if part.quarter is None:
+            return f"{word} năm {year}"
+        return f"{word} Quý {_ROMAN[part.quarter]}/{year}"
+
+    return text
 
 
 def _months_text(part: Part, year: int) -> str:
@@ -520,6 +660,12 @@ _FIXED_TEXT: dict[Kind, Callable[[Part, int], str]] = {
     Kind.CONTINUOUS: lambda part, year: "Thường xuyên",
     Kind.MONTHS: _months_text,
     Kind.RECURRING: _recurring_text,
+    Kind.WINDOW: lambda part, year: f"Từ tháng {part.month} đến tháng {part.to_month}/{year}",
+    Kind.AFTER: lambda part, year: f"Sau tháng {part.month}/{year}",
+    Kind.BEFORE: lambda part, year: f"Trước tháng {part.month}/{year}",
+    Kind.START: _edge_text("Đầu"),
+    Kind.END: _edge_text("Cuối"),
+    Kind.HALF: lambda part, year: f"6 tháng {'đầu' if part.half == 1 else 'cuối'} năm {year}",
 }
 
 
@@ -717,9 +863,12 @@ def _read_quarter(line: str, year: int) -> Part | None:
         return None
     match, label = head
     _check_year(match.group(2) or match.group(3), year, line)
-    number = match.group(1).upper()
-    quarter = _ROMAN_VALUES[number] if number in _ROMAN_VALUES else int(number)
-    return Part(Kind.QUARTER, quarter=quarter, label=label)
+    return Part(Kind.QUARTER, quarter=_quarter_number(match.group(1)), label=label)
+
+
+def _quarter_number(written: str) -> int:
+    number = written.upper()
+    return _ROMAN_VALUES[number] if number in _ROMAN_VALUES else int(number)
 
 
 def _read_year(line: str, year: int) -> Part | None:
@@ -764,10 +913,105 @@ def _read_months(line: str, year: int) -> Part | None:
     return Part(Kind.MONTHS, months=months, label=label)
 
 
+_YEAR_SUFFIX = r"(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?"
+
+
+def _read_window(line: str, year: int) -> Part | None:
+    # "Từ tháng 6 đến tháng 8/2026", also "Tháng 6 - tháng 8/2026", "đến hết tháng 8".
+    pattern = (
+        r"(?:từ\s+)?tháng\s+(\d{1,2})(?:\s*/\s*(\d{4}))?\s*(?:\s(?:đến|tới)\s|-|–)\s*"
+        rf"(?:hết\s+)?(?:tháng\s+)?(\d{{1,2}}){_YEAR_SUFFIX}"
+    )
+    head = _head(pattern, line)
+    if head is None:
+        return None
+    match, label = head
+    first, first_year, last, *last_year = match.groups()
+    for found in (first_year, *last_year):
+        _check_year(found, year, line)
+    return Part(Kind.WINDOW, month=int(first), to_month=int(last), label=label)
+
+
+def _read_around(line: str, year: int) -> Part | None:
+    # "Sau tháng 9/2026", "Trước tháng 9/2026".
+    head = _head(rf"(sau|trước)\s+tháng\s+(\d{{1,2}}){_YEAR_SUFFIX}", line)
+    if head is None:
+        return None
+    match, label = head
+    _check_year(match.group(3) or match.group(4), year, line)
+    kind = Kind.AFTER if match.group(1).lower() == "sau" else Kind.BEFORE
+    return Part(kind, month=int(match.group(2)), label=label)
+
+
+def _read_edge(line: str, year: int) -> Part | None:
+    # "Đầu năm 2026", "Cuối năm", "Đầu Quý II/2026", "Cuối quý 2 năm 2026".
+    pattern = rf"(đầu|cuối)\s+(?:năm(?:\s+(\d{{4}}))?|quý\s+(IV|I{{1,3}}|[1-4]){_YEAR_SUFFIX})"
+    head = _head(pattern, line)
+    if head is None:
+        return None
+    match, label = head
+    word, year_of_year, number, *quarter_year = match.groups()
+    for found in (year_of_year, *quarter_year):
+        _check_year(found, year, line)
+    kind = Kind.START if word.lower() == "đầu" else Kind.END
+    quarter = None if number is None else _quarter_number(number)
+    return Part(kind, quarter=quarter, label=label)
+
+
+def _read_half(line: str, year: int) -> Part | None:
+    # "6 tháng đầu năm 2026". Written with its year, as `describe` writes it: a bare
+    # "6 tháng đầu năm" is refused with a hint (and was refused before halves existed).
+    head = _head(r"0?6\s+tháng\s+(đầu|cuối)\s+năm(?:\s+(\d{4}))?", line)
+    if head is None:
+        return None
+    match, label = head
+    if match.group(2) is None:
+        raise TimingError(
+            f"Không nhận dạng được thời gian thực hiện: «{line}» (ghi cả năm, ví dụ"
+            f" «6 tháng {match.group(1).lower()} năm {year}»)."
+        )
+    _check_year(match.group(2), year, line)
+    return Part(Kind.HALF, half=1 if match.group(1).lower() == "đầu" else 2, label=label)
+
+
+_ON_CALL_HEADS = (
+    (r"(?:khi\s+có|theo)\s+yêu\s+cầu", Kind.ON_REQUEST),
+    (r"khi\s+(?:có\s+)?phát\s+sinh", Kind.AS_NEEDED),
+)
+_LATEST = re.compile(
+    r",?\s*chậm\s+nhất\s+(?:là\s+)?(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})\s*$", re.I
+)
+
+
+def _read_on_call(line: str, year: int) -> Part | None:
+    # "Khi có yêu cầu", "Khi phát sinh", with words and a latest date: "Khi có yêu cầu của
+    # UBND tỉnh, chậm nhất ngày 30/9/2026".
+    for pattern, kind in _ON_CALL_HEADS:
+        # Not `_head`: a comma may follow at once ("Khi có yêu cầu, chậm nhất ...").
+        if head := re.match(rf"{pattern}(?=$|[\s,])", line, re.IGNORECASE):
+            rest = line[head.end() :].strip()
+            latest = _LATEST.search(rest)
+            if latest is None and re.search(r"chậm\s+nhất", rest, re.I):
+                raise TimingError(f"Không đọc được hạn chậm nhất: «{line}» (cần dạng dd/mm/yyyy).")
+            if latest is None:
+                return Part(kind, label=rest)
+            day, month, full_year = (int(group) for group in latest.groups())
+            try:
+                return Part(kind, day=date(full_year, month, day), label=rest[: latest.start()])
+            except ValueError:
+                raise TimingError(f"Ngày không hợp lệ: «{latest.group(0).strip(' ,')}».") from None
+    return None
+
+
 # Order matters (events are read first): full dates before month lists, which would read
-# "05/3" as May.
+# "05/3" as May; windows before month lists too, which would read "Tháng 6 đến ..." as June.
 _READERS: tuple[Callable[[str, int], Part | None], ...] = (
     _read_date,
+    _read_window,
+    _read_around,
+    _read_edge,
+    _read_half,
+    _read_on_call,
     _read_quarter,
     _read_year,
     _read_recurring,

@@ -113,3 +113,15 @@ def test_the_dashboard_runs_the_same_queries_at_3_and_300_obligations(cast, logi
         return len(ctx.captured_queries)
 
     assert queries(3) == queries(300)
+
+
+def test_the_committee_in_force_says_from_which_day_even_without_an_own_effective_date(
+    cast, login
+):
+    """A decision "có hiệu lực kể từ ngày ký" has no effective date of its own: the home page
+    gives its signing day, never "có hiệu lực từ ." with nothing."""
+    from qms.organization.tests.factories import D, draft_with_members, issue
+
+    issue(draft_with_members(cast.a, ["Nguyễn Văn A"]), 12, D(2025, 3, 1))
+    html = login(cast.users["staff"]).get(reverse("organization:dashboard", args=[cast.a.pk]))
+    assert "có hiệu lực từ 01/03/2025." in html.content.decode()

@@ -60,3 +60,25 @@ def test_recording_the_document_set_dates_the_internal_audit(page):
     document = docx.Document(io.BytesIO(info.value.path().read_bytes()))
     cells = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
     assert "Tổ chức đánh giá nội bộ" in cells and "Đánh giá thử" in cells
+
+
+def test_the_secretary_enters_a_window_of_months_and_sees_its_wording_and_due_date(page):
+    from qms.plans import services
+
+    plan = Plan.objects.get(year=2026)
+    services.amend(plan)  # reopened for amendment, as "Sửa đổi, bổ sung" does
+    log_in(page, "thuky.hp")
+    page.wait_for_url("**/agencies/*/")
+    page.goto(f"{page.base_url}{plan.get_absolute_url()}")
+    page.get_by_role("link", name="Thêm nhiệm vụ").click()
+    page.fill("#id_content", "Khảo sát, đánh giá hiện trạng áp dụng HTQLCL")
+    page.select_option("#id_lead_kind", "committee")
+    page.select_option("#id_part0-kind", label="Từ tháng … đến tháng …")
+    page.select_option("#id_part0-month", "6")
+    page.select_option("#id_part0-to_month", "8")
+    page.get_by_role("button", name="Lưu").click()
+    page.wait_for_url(f"**{plan.get_absolute_url()}")
+    row = page.locator("#tasks tr[data-task='9']")
+    assert "Khảo sát, đánh giá hiện trạng áp dụng HTQLCL" in row.inner_text()
+    assert "Từ tháng 6 đến tháng 8/2026" in row.inner_text()
+    assert row.locator(".due").inner_text() == "31/08/2026"
