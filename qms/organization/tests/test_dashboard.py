@@ -115,9 +115,7 @@ def test_the_dashboard_runs_the_same_queries_at_3_and_300_obligations(cast, logi
     assert queries(3) == queries(300)
 
 
-def test_the_committee_in_force_says_from_which_day_even_without_an_own_effective_date(
-    cast, login
-):
+def test_the_committee_in_force_says_from_which_day_even_without_an_own_effective_date(cast, login):
     """A decision "có hiệu lực kể từ ngày ký" has no effective date of its own: the home page
     gives its signing day, never "có hiệu lực từ ." with nothing."""
     from qms.organization.tests.factories import D, draft_with_members, issue
