@@ -60,9 +60,7 @@ def test_the_plan_page_costs_the_same_queries_past_a_page(plan, login, cast):
     assert count() == small
 
 
-def test_the_plan_page_lists_its_issued_versions_without_reading_their_snapshots(
-    plan, login, cast
-):
+def test_the_plan_page_lists_its_issued_versions_without_reading_their_snapshots(plan, login, cast):
     """A version's snapshot is the whole plan as issued (megabytes at 10,000 tasks); the
     plan's page only lists the versions, so it never reads one (4.3x slower at 10,000 tasks
     when it did: bench/http_pages.py)."""
