@@ -184,11 +184,14 @@ def month(request: HttpRequest, agency_id: int) -> HttpResponse:
     else:
         queryset = Obligation.objects.filter(agency=access.agency)
     queryset = queryset.exclude(state=Obligation.State.CANCELLED)
+    weeks = queries.month_grid(queryset, first, day)
     context = {
         "access": access,
         "agency": access.agency,
         "first": first,
-        "weeks": queries.month_grid(queryset, first, day),
+        "weeks": weeks,
+        # The phone's list view: the days of the month that have something due, in order.
+        "busy_days": [c for week in weeks for c in week if c.in_month and c.obligations],
         "weekdays": WEEKDAYS,
         "scope": scope,
         "previous": f"{queries.shift_month(first, -1):%Y-%m}",
