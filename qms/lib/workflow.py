@@ -140,6 +140,7 @@ class Transition:
     icon: str = ""  # a bootstrap-icons name, e.g. "send"
     done: Text = ""  # the message once the step is taken
     help: Text = ""  # a line shown with the step's form, e.g. another way to reach the goal
+    confirm: Text = ""  # asked before the step is taken, for a step with wide effects
 
     def __post_init__(self) -> None:
         if not self.name.isidentifier():

@@ -51,6 +51,14 @@ def default_columns() -> list[str]:
     return [str(c) for c in DEFAULT_COLUMNS]
 
 
+def in_force_q(prefix: str = "") -> Q:
+    """`Plan.is_in_force` as a filter (prefix "plan__" from a task)."""
+    S = Plan.Status
+    return Q(**{f"{prefix}status": S.ISSUED}) | Q(
+        **{f"{prefix}amendment_no__gt": 0, f"{prefix}status__in": [S.DRAFT, S.SUBMITTED]}
+    )
+
+
 class Plan(OfficialRecord):
     """The annual plan; issued as a Kế hoạch whose number, date, signer, grounds and
     recipients are its paper's (each issued version — the original and every amendment —
@@ -167,6 +175,14 @@ class Plan(OfficialRecord):
     @property
     def is_editable(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def is_in_force(self) -> bool:
+        """Issued, or issued and now being amended: the year's work does not stop while an
+        amendment is drafted and signed, so the tasks stay on the agenda and take progress."""
+        return self.status == self.Status.ISSUED or (
+            self.amendment_no > 0 and self.status in (self.Status.DRAFT, self.Status.SUBMITTED)
+        )
 
     def column_title(self, key: str) -> str:
         return str(self.column_titles.get(key) or DEFAULT_TITLES[key])

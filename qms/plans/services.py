@@ -35,6 +35,7 @@ from qms.plans.models import (
     PlanVersion,
     ProgressNote,
     due_facts,
+    in_force_q,
     is_overdue,
     overdue_q,
     snapshot,
@@ -196,7 +197,7 @@ def sync_agenda(plan: Plan, rows: list[TaskRow] | None = None) -> None:
     (or a month before it falls due). A closed or draft plan registers nothing. The rows
     computed here (or given, just computed) also refresh what the tasks store."""
     prefix = f"plans.plan:{plan.pk}"
-    if plan.status not in (Plan.Status.ISSUED,):
+    if not plan.is_in_force:
         registry.sync(plan.agency, prefix, [])
         inbox.sync(plan.agency, prefix, [])
         return
@@ -381,9 +382,11 @@ def send_back(plan: Plan, by: By = None, comment: str = "") -> None:
 
 def take(plan: Plan, name: str, by: By, values: dict[str, Any]) -> None:
     """One step of PLAN_FLOW by name (the view's dispatch)."""
-    steps = {"submit": submit, "amend": amend, "close": close}
+    steps = {"submit": submit, "close": close}
     if name == "send_back":
         send_back(plan, by, values.get("comment", ""))
+    elif name == "amend":
+        amend(plan, by, values.get("comment", ""))
     elif name in steps:
         steps[name](plan, by)
     else:
@@ -448,12 +451,15 @@ def decision_subject(plan: Plan) -> str:
 
 
 @transaction.atomic
-def amend(plan: Plan, by: By = None) -> None:
-    """Reopen an issued plan for amendment; the issued version stays readable."""
-    step = _check(plan, "amend", by)
+def amend(plan: Plan, by: By = None, reason: str = "") -> None:
+    """Reopen an issued plan for amendment, saying why (kept in its history). The issued
+    version stays readable and in force (`Plan.is_in_force`) until the amendment is signed:
+    its tasks stay on the agenda and take progress."""
+    step = _check(plan, "amend", by, reason)
     plan.paper = _next_paper(plan.paper)
     plan.status = step.target
     plan.amendment_no += 1
+    plan._change_reason = reason.strip()[:100]  # type: ignore[attr-defined]
     plan.save(update_fields=["paper", "status", "amendment_no"])
     sync_agenda(plan)
 
@@ -614,5 +620,5 @@ def save_agency_event(event: AgencyEvent) -> None:
     event.save()
     forget_events(event.agency)
     if PlanTask.objects.filter(plan__agency=event.agency, waiting_for=event.key).exists():
-        for plan in Plan.objects.filter(agency=event.agency, status=Plan.Status.ISSUED):
+        for plan in Plan.objects.filter(in_force_q(), agency=event.agency):
             sync_agenda(plan)

@@ -348,7 +348,7 @@ def task_detail(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
             "row": services.task_row(task),
             "notes": task.progress_notes.select_related("author"),
             "evidence": task.evidence.select_related("uploaded_by"),
-            "can_record": _may_record(access, task) and task.plan.status == "issued",
+            "can_record": _may_record(access, task) and task.plan.is_in_force,
             "status_form": forms.StatusForm(
                 initial={"status": task.status, "reason": task.skip_reason}
             ),
@@ -380,7 +380,7 @@ def _progress_allowed(access: AgencyAccess, task: PlanTask) -> None:
         raise PermissionDenied(
             _("Only the unit that leads or coordinates this task records its progress.")
         )
-    if task.plan.status != Plan.Status.ISSUED:
+    if not task.plan.is_in_force:
         raise ValidationError(_("Progress is recorded on an issued plan."))
 
 

@@ -84,9 +84,16 @@ PLAN_FLOW = Workflow(
             target=S.DRAFT,
             right=Action.MANAGE_PLAN,
             refusal=_("Only an issued plan is amended; this plan is “%(state)s”."),
+            comment=True,
+            comment_label=_("Reason for the amendment"),
+            help=_(
+                "The issued plan stays in force while the amendment is drafted and signed: "
+                "its tasks stay on the agenda and their progress is still recorded."
+            ),
+            confirm=_("Open the plan for amendment? The amendment must be signed again."),
             style="outline-secondary",
             icon="pencil-square",
-            done=_("The plan is open for amendment; the issued version stays readable."),
+            done=_("The plan is open for amendment; the issued version stays in force."),
         ),
         Transition(
             "close",

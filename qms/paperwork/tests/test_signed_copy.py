@@ -110,7 +110,7 @@ def test_the_original_of_an_amended_plan_still_takes_its_signed_copy(cast, login
     )
     plans.submit(plan, cast.users["secretary"])
     plans.issue(plan, number=5, issued_on=D(2026, 1, 15), by=cast.users["head"])
-    plans.amend(plan)
+    plans.amend(plan, reason="Bổ sung nhiệm vụ")
     original = plan.versions.get().paper
     assert original.pk != type(plan).objects.get(pk=plan.pk).paper_id
     signed, _ca = selfsigned.sign_pdf(selfsigned.minimal_pdf())

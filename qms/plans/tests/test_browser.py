@@ -66,7 +66,8 @@ def test_the_secretary_enters_a_window_of_months_and_sees_its_wording_and_due_da
     from qms.plans import services
 
     plan = Plan.objects.get(year=2026)
-    services.amend(plan)  # reopened for amendment, as "Sửa đổi, bổ sung" does
+    # reopened for amendment, as "Sửa đổi, bổ sung" does
+    services.amend(plan, reason="Bổ sung nhiệm vụ")
     log_in(page, "thuky.hp")
     page.wait_for_url("**/agencies/*/")
     page.goto(f"{page.base_url}{plan.get_absolute_url()}")

@@ -77,10 +77,14 @@ def test_it_moves_the_due_date_when_the_event_is_recorded(plan, cast):
 
 def test_it_reopens_an_issued_plan_for_amendment_and_keeps_the_issued_text(plan):
     issue(plan)
-    services.amend(plan)
+    before = set(Obligation.objects.filter(agency=plan.agency).values_list("title", "due_date"))
+    services.amend(plan, reason="Bổ sung nhiệm vụ tập huấn")
     plan.refresh_from_db()
-    assert plan.is_editable and plan.amendment_no == 1
-    assert not Obligation.objects.filter(agency=plan.agency).exists()
+    assert plan.is_editable and plan.amendment_no == 1 and plan.is_in_force
+    # The year's work goes on while the amendment is drafted: the agenda stays as it was.
+    after = set(Obligation.objects.filter(agency=plan.agency).values_list("title", "due_date"))
+    assert after == before and before
+    assert plan.history.latest().history_change_reason == "Bổ sung nhiệm vụ tập huấn"
     plan.tasks.filter(order=1).update(content="Nội dung đã sửa")
     assert plan.versions.get(amendment_no=0).snapshot["tasks"][0]["content"] == (
         "Kiện toàn Ban Chỉ đạo ISO"
@@ -117,3 +121,19 @@ def test_it_copies_a_plan_to_the_next_year(plan, cast):
     assert not tasks[0].progress_notes.exists() and not new.events.exists()
     with pytest.raises(ValidationError):
         services.copy_to_year(plan, 2027)
+
+
+def test_an_amendment_needs_its_reason(plan):
+    issue(plan)
+    with pytest.raises(ValidationError, match="cần có ý kiến"):
+        services.amend(plan, reason="   ")
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.ISSUED and plan.amendment_no == 0
+
+
+def test_progress_is_still_recorded_while_an_amendment_is_drafted(plan, cast):
+    issue(plan)
+    services.amend(plan, reason="Điều chỉnh thời gian đánh giá nội bộ")
+    task = plan.tasks.get(order=1)
+    services.set_task_status(task, PlanTask.Status.DONE)
+    assert Obligation.objects.get(title__startswith="1.").state == "done"

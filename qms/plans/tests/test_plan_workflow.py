@@ -190,3 +190,25 @@ def test_a_plan_paper_takes_no_step_of_its_own_the_plan_puts_it_forward(plan, lo
     assert 'id="paper-steps"' not in client.get(plan.get_absolute_url()).content.decode()
     plan.paper.refresh_from_db()
     assert plan.paper.status == Paper.Status.DRAFT
+
+
+def test_amending_asks_first_and_needs_a_reason_and_the_work_goes_on(plan, cast, login):
+    from qms.plans.tests.conftest import issue as issue_plan
+
+    issue_plan(plan)
+    client = login(cast.users["secretary"])
+    page = client.get(plan.get_absolute_url()).content.decode()
+    card = page[page.index('id="card-amend"') :]
+    assert 'data-confirm="Mở kế hoạch để sửa đổi, bổ sung?' in card
+    assert "Lý do sửa đổi, bổ sung" in card
+    client.post(action(plan, "amend"), {"comment": " "})
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.ISSUED  # refused without a reason
+    client.post(action(plan, "amend"), {"comment": "Bổ sung nhiệm vụ tập huấn"})
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.DRAFT and plan.amendment_no == 1
+    # The tasks' progress forms stay while the amendment is drafted.
+    task = plan.tasks.get(order=1)
+    task_page = client.get(reverse("plans:task", args=[plan.agency_id, task.pk])).content
+    note_form = reverse("plans:task_progress", args=[plan.agency_id, task.pk, "note"])
+    assert f'action="{note_form}"' in task_page.decode()
