@@ -53,3 +53,32 @@ def test_the_registry_clerk_attaches_the_signed_plan_and_sees_the_signature(page
     assert "hợp lệ" not in page.locator("#signature-summary").inner_text().lower()
     # The clerk records no approval: the plan's issue form is not hers.
     assert page.locator("#issue-form").count() == 0
+
+
+def test_a_refused_issue_form_keeps_what_was_typed_and_says_why_beside_each_field(open_as):
+    from qms.organization.models import CommitteeDecision
+
+    organization_demo.load()
+    draft = CommitteeDecision.objects.filter(paper__status="draft").get()
+    secretary = open_as("thuky.hp")
+    secretary.goto(f"{secretary.base_url}{draft.get_absolute_url()}")
+    secretary.get_by_role("button", name="Trình ký").click()
+    secretary.wait_for_selector("#paper-status[data-state=signing]")
+
+    deputy = open_as("lanhdao.hp")
+    deputy.goto(f"{deputy.base_url}{draft.get_absolute_url()}")
+    form = deputy.locator("#issue-form")
+    form.get_by_label("Số").fill("7")
+    form.get_by_label("Ngày ký").fill("31/02/2026")
+    form.get_by_role("button", name="Ghi nhận đã ký ban hành").click()
+    deputy.wait_for_selector("#issue-form .is-invalid")
+    form = deputy.locator("#issue-form")
+    assert form.get_by_label("Số").input_value() == "7"  # nothing typed is lost
+    assert form.get_by_label("Ngày ký").input_value() == "31/02/2026"
+    # The reason beside the date, in Vietnamese; the number is not marked.
+    date_box = form.locator(".mb-3", has=deputy.locator("input[name=issued_on]"))
+    assert "Ghi ngày theo dạng dd/mm/yyyy" in date_box.inner_text()
+    assert form.locator("input[name=number].is-invalid").count() == 0
+    # The refused field has the focus, ready to be corrected.
+    assert deputy.evaluate("document.activeElement.name") == "issued_on"
+    assert deputy.locator("#paper-status").get_attribute("data-state") == "signing"
