@@ -365,6 +365,20 @@ def _hai_phong_progress(plan: Plan, secretary: User) -> None:
     )
     services.set_task_status(third, PlanTask.Status.DONE)
     services.set_task_status(first, PlanTask.Status.IN_PROGRESS)
+    _quarterly_reviews(plan.tasks.get(order=4), secretary)
+
+
+# The quarterly review of the procedures' legal grounds (task 4, first part): Q1–Q3 done.
+QUARTERLY_REVIEWS = [
+    ("0-0", D(2026, 3, 27), "Đã rà soát căn cứ pháp lý của các quy trình ISO quý I."),
+    ("0-1", D(2026, 6, 26), "Đã rà soát căn cứ pháp lý quý II; cập nhật 03 quy trình."),
+    ("0-2", D(2026, 9, 25), "Đã rà soát căn cứ pháp lý quý III; không phát sinh thay đổi."),
+]
+
+
+def _quarterly_reviews(task: PlanTask, secretary: User) -> None:
+    for key, on, note in QUARTERLY_REVIEWS:
+        services.record_occurrence(task, key, secretary, done=True, on=on, note=note)
 
 
 def _binh_son(agency: Agency) -> Plan:

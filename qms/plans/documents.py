@@ -70,19 +70,26 @@ def task_table(plan: Plan, rows: list[TaskRow]) -> od.Table:
     return od.Table(columns=columns, rows=table_rows, font_size=12)
 
 
+ROMAN = ("I", "II", "III")
+
+
 def plan_body(plan: Plan, rows: list[TaskRow]) -> list[od.Block]:
-    """Sections I–III and the task table, as the plan prints them."""
-    body: list[od.Block] = [
-        od.Heading("I. MỤC ĐÍCH, YÊU CẦU"),
-        *text_blocks(plan.purpose),
-        od.Heading(f"II. {plan.section_two_title.upper()}"),
-    ]
+    """Sections I–III and the task table, as the plan prints them. Sections I (purpose) and
+    III (implementation) are optional: an empty one is left out with its heading, and the
+    sections printed are numbered in turn (the tasks are "I." when there is no purpose)."""
+    purpose, organisation = text_blocks(plan.purpose), text_blocks(plan.organisation)
+    numbers = iter(ROMAN)
+    body: list[od.Block] = []
+    if purpose:
+        body += [od.Heading(f"{next(numbers)}. MỤC ĐÍCH, YÊU CẦU"), *purpose]
+    body.append(od.Heading(f"{next(numbers)}. {plan.section_two_title.upper()}"))
     if plan.budget:
         body.append(od.Heading("1. Nội dung chi tiết và tiến độ thực hiện", level=2))
     body.append(task_table(plan, rows))
     if plan.budget:
         body += [od.Heading("2. Kinh phí thực hiện", level=2), *text_blocks(plan.budget)]
-    body += [od.Heading("III. TỔ CHỨC THỰC HIỆN"), *text_blocks(plan.organisation)]
+    if organisation:
+        body += [od.Heading(f"{next(numbers)}. TỔ CHỨC THỰC HIỆN"), *organisation]
     if plan.closing:
         body.append(od.Paragraph(plan.closing))
     return body
@@ -122,7 +129,28 @@ def _progress_cell(row: TaskRow) -> str:
     latest = f"\n{notes[0].on:%d/%m/%Y}: {notes[0].text}" if notes else ""
     if row.task.skip_reason:
         latest += f"\n{row.task.skip_reason}"
-    return f"{row.status_label}{latest}"
+    return f"{row.status_label}{latest}{_occurrences_cell(row)}"
+
+
+def _occurrences_cell(row: TaskRow) -> str:
+    """A task of several occurrences: where each dated one stands ("Hạn 31/03/2026: hoàn
+    thành ngày 28/03/2026", "… : quá hạn", "… : không thực hiện – lý do")."""
+    if len(row.keys) < 2:
+        return ""
+    lines = []
+    for line in row.occurrence_lines():
+        if line.occurrence.due is None:
+            continue
+        record = line.record
+        if line.state == "done":
+            on = record.done_on if record is not None else None
+            state = f"hoàn thành ngày {on:%d/%m/%Y}" if on else "hoàn thành"
+        elif line.state == "cancelled":
+            state = f"không thực hiện – {record.reason}" if record else "không thực hiện"
+        else:
+            state = "quá hạn" if line.is_overdue else "chưa đến hạn"
+        lines.append(f"\nHạn {line.occurrence.due:%d/%m/%Y}: {state}")
+    return "".join(lines)
 
 
 def _due_cell(row: TaskRow) -> str:

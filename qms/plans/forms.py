@@ -13,7 +13,15 @@ from qms.organization.forms import DATE_WIDGET
 from qms.organization.models import Agency, Unit
 from qms.plans import events, fulfilment
 from qms.plans import timing as tm
-from qms.plans.models import DEFAULT_TITLES, AgencyEvent, Column, Coordination, Plan, PlanTask
+from qms.plans.models import (
+    DEFAULT_TITLES,
+    AgencyEvent,
+    Column,
+    Coordination,
+    Evidence,
+    Plan,
+    PlanTask,
+)
 
 MONTH_CHOICES = [(m, str(m)) for m in range(1, 13)]
 QUARTER_CHOICES = [(1, "I"), (2, "II"), (3, "III"), (4, "IV")]
@@ -60,6 +68,11 @@ class PlanForm(StyledFormMixin, forms.ModelForm):
             name: forms.Textarea(attrs={"rows": 4})
             for name in ["intro", "purpose", "budget", "organisation", "closing"]
         }
+        optional = _(
+            "Lines starting with “1.” become headings; other lines are paragraphs. Leave it "
+            "empty when the plan has no such section: it is printed without it."
+        )
+        help_texts = {"purpose": optional, "organisation": optional}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -290,6 +303,9 @@ class TaskForm(StyledFormMixin, forms.ModelForm):
             self.add_error("lead_unit", _("Choose the lead unit."))
         if data.get("lead_kind") == PlanTask.Lead.TEXT and not data.get("lead_text"):
             self.add_error("lead_text", _("Write who leads the task."))
+        if data.get("lead_kind") == PlanTask.Lead.UNASSIGNED:
+            # "Chưa phân công": no unit or words kept that the page would print instead.
+            data["lead_unit"], data["lead_text"] = None, ""
         return data
 
 
@@ -302,9 +318,16 @@ class CoordinationForm(StyledFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         limit_choices(self, "unit", Unit.objects.filter(agency=agency, is_active=True))
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("duty") and not (data.get("unit") or data.get("text")):
+            self.add_error("unit", _("Choose the unit or write who coordinates."))
+        return data
 
+
+# Three empty rows, and "Thêm đơn vị phối hợp" (static/js/qms.js) adds as many as needed.
 CoordinationFormSet = inline_formset(
-    PlanTask, Coordination, form=CoordinationForm, extra=2, can_delete=True
+    PlanTask, Coordination, form=CoordinationForm, extra=3, can_delete=True
 )
 
 
@@ -421,4 +444,44 @@ class AgencyEventForm(StyledFormMixin, forms.ModelForm):
         builtin = {e.label.lower() for e in events.registered().values()}
         if label.lower() in builtin:
             self.add_error("label", _("This event is already in the catalogue."))
+        return data
+
+
+class OccurrenceForm(StyledFormMixin, forms.Form):
+    """One open occurrence of a task: done (date, note, one of the task's evidence files) or
+    not carried out (a reason is required)."""
+
+    DONE, NOT_CARRIED_OUT = "done", "not_carried_out"
+
+    key = forms.CharField(widget=forms.HiddenInput, max_length=20)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[(DONE, _("Done")), (NOT_CARRIED_OUT, _("Not carried out"))],
+    )
+    on = forms.DateField(label=_("Date done"), widget=DATE_WIDGET, required=False)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+    evidence = forms.TypedChoiceField(
+        label=_("Evidence"), coerce=int, empty_value=None, required=False
+    )
+    reason = forms.CharField(
+        label=_("Reason (when not carried out)"), max_length=500, required=False
+    )
+
+    def __init__(self, *args: Any, evidence: list[Evidence], **kwargs: Any) -> None:
+        """`evidence`: the task's files, read once for every occurrence's form."""
+        super().__init__(*args, **kwargs)
+        self.files_by_pk = {e.pk: e for e in evidence}
+        choices = [("", "---------"), *((e.pk, e.original_name) for e in evidence)]
+        self.fields["evidence"].choices = choices  # type: ignore[attr-defined]
+
+    def clean_evidence(self) -> Evidence | None:
+        pk = self.cleaned_data.get("evidence")
+        return None if pk is None else self.files_by_pk[pk]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("outcome") == self.DONE and not data.get("on"):
+            self.add_error("on", _("Give the date it was done."))
+        if data.get("outcome") == self.NOT_CARRIED_OUT and not str(data.get("reason", "")).strip():
+            self.add_error("reason", _("Give the reason the occurrence is not carried out."))
         return data

@@ -287,8 +287,8 @@ class PlanEvent(models.Model):
 
 
 def due_facts(found: list[tm.Occurrence]) -> tuple[dt.date | None, str]:
-    """What a task's occurrences (timing.occurrences) tell the totals: the last dated due
-    date, and the event an occurrence still waits for ("" when none)."""
+    """The last dated due date of a task's occurrences and the event one still waits for
+    ("" when none); the totals store `first_open_due` instead (see `is_overdue`)."""
     dated = [o.due for o in found if o.due is not None]
     waiting = next((o.waiting_for for o in found if o.waiting_for), "")
     return (max(dated) if dated else None), waiting
@@ -296,12 +296,58 @@ def due_facts(found: list[tm.Occurrence]) -> tuple[dt.date | None, str]:
 
 # A task is finished when done or not carried out: it is never overdue.
 FINISHED = ("done", "skipped")
+# The state of one occurrence: the agenda's Obligation.State values.
+OPEN, DONE, NOT_CARRIED_OUT = "open", "done", "cancelled"
 
 
-def is_overdue(status: str, last_due: dt.date | None, waiting_for: str, day: dt.date) -> bool:
-    """THE overdue rule (PlanTaskQuerySet.overdue says it to the database): not finished,
-    every dated occurrence passed before `day`, and nothing still to wait for."""
-    return status not in FINISHED and last_due is not None and last_due < day and not waiting_for
+def occurrence_keys(found: list[tm.Occurrence]) -> list[str]:
+    """A stable key per occurrence: its part and its rank in that part ("0-2": the third
+    quarter of the first part). Positions in the sorted list are not stable (a recorded event
+    moves its occurrence among the dated ones); a part's own occurrences keep their order."""
+    seen: dict[int, int] = {}
+    keys = []
+    for occurrence in found:
+        rank = seen.get(occurrence.part_index, 0)
+        seen[occurrence.part_index] = rank + 1
+        keys.append(f"{occurrence.part_index}-{rank}")
+    return keys
+
+
+def occurrence_states(keys: list[str], recorded: dict[str, str], task_status: str) -> list[str]:
+    """Each occurrence's state: what was recorded for it (OccurrenceProgress), else what the
+    task's own status says for all of them (done or not carried out through the status form,
+    open otherwise)."""
+    fallback = {"done": DONE, "skipped": NOT_CARRIED_OUT}.get(task_status, OPEN)
+    return [recorded.get(key, fallback) for key in keys]
+
+
+def first_open_due(found: list[tm.Occurrence], states: list[str]) -> dt.date | None:
+    """The earliest due date of an occurrence still open (None when none is open and dated):
+    what PlanTask.last_due stores."""
+    dated = [o.due for o, state in zip(found, states, strict=True) if state == OPEN and o.due]
+    return min(dated) if dated else None
+
+
+def derived_status(states: list[str], chosen: str) -> str:
+    """The task's status from its occurrences: done when every one is done or not carried out
+    (not carried out when none was done), in progress when some are; otherwise the status
+    the lead chose (not started / in progress)."""
+    closed = [s for s in states if s != OPEN]
+    if states and len(closed) == len(states):
+        return "done" if DONE in closed else "skipped"
+    if closed:
+        return "in_progress"
+    return chosen if chosen not in FINISHED else "not_started"
+
+
+def is_overdue(first_open: dt.date | None, day: dt.date) -> bool:
+    """THE overdue rule, for every view (plan page, timeline, dashboard, agenda, progress
+    report, inbox): an occurrence is overdue when it is open, dated and its due date is
+    before `day`; a task is overdue when any of its occurrences is, i.e. when its earliest
+    open due date (`first_open_due`, stored as PlanTask.last_due) is before `day`. The
+    agenda says the same of each occurrence's Obligation (open, due_date < day);
+    `overdue_q` says it to the database."""
+    return first_open is not None and first_open < day
 
 
 class PlanTaskQuerySet(models.QuerySet["PlanTask"]):
@@ -314,9 +360,9 @@ class PlanTaskQuerySet(models.QuerySet["PlanTask"]):
         return self.filter(waiting_q())
 
 
-def overdue_q(day: dt.date) -> Q:
+def overdue_q(day: dt.date, prefix: str = "") -> Q:
     """`is_overdue` as a filter; keep the two together."""
-    return Q(last_due__lt=day, waiting_for="") & ~Q(status__in=FINISHED)
+    return Q(**{f"{prefix}last_due__lt": day})
 
 
 def waiting_q() -> Q:
@@ -329,6 +375,7 @@ class PlanTask(models.Model):
         COMMITTEE = "committee", _("The ISO steering committee")
         LEADERSHIP = "leadership", _("The leadership")
         TEXT = "text", _("Free text")
+        UNASSIGNED = "unassigned", _("Not assigned yet")
 
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("Not started")
@@ -363,10 +410,12 @@ class PlanTask(models.Model):
         blank=True,
         help_text=_("The record that fulfils the task, e.g. organization.committeedecision:12"),
     )
-    # What the plan's totals count, derived from the timing rule, the plan's year and its
-    # recorded events by services._row and stored by services (never edited): the last dated
-    # occurrence, and the event an occurrence still waits for ("" when none).
-    last_due = models.DateField(_("last due date"), null=True, blank=True, editable=False)
+    # What the plan's totals count, derived from the timing rule, the plan's year, its
+    # recorded events and the occurrences' progress by services._row and stored by services
+    # (never edited): `last_due` is the FIRST OPEN due date (the earliest dated occurrence
+    # neither done nor not carried out; None when there is none: see `is_overdue`), and
+    # `waiting_for` the event an occurrence still waits for ("" when none).
+    last_due = models.DateField(_("first open due date"), null=True, blank=True, editable=False)
     waiting_for = models.CharField(
         _("waiting for"), max_length=40, blank=True, default="", editable=False
     )
@@ -393,8 +442,15 @@ class PlanTask(models.Model):
     def rule(self) -> tm.Timing:
         return tm.Timing.from_dict(self.timing)
 
+    @property
+    def is_unassigned(self) -> bool:
+        """Saved without a lead yet: printed "Chưa phân công", followed by the ISO secretary."""
+        return self.lead_kind == self.Lead.UNASSIGNED
+
     def lead_label(self) -> str:
         """Who leads, as the plan (a Vietnamese document) writes it, whatever the UI language."""
+        if self.lead_kind == self.Lead.UNASSIGNED:
+            return LEAD_WORDS[self.lead_kind]
         if self.lead_text:
             return self.lead_text
         if self.lead_kind == self.Lead.UNIT and self.lead_unit is not None:
@@ -405,7 +461,51 @@ class PlanTask(models.Model):
 LEAD_WORDS: dict[str, str] = {
     PlanTask.Lead.COMMITTEE: "Ban Chỉ đạo ISO",
     PlanTask.Lead.LEADERSHIP: "Lãnh đạo",
+    PlanTask.Lead.UNASSIGNED: "Chưa phân công",
 }
+
+
+class OccurrenceProgress(models.Model):
+    """What became of one occurrence of a task (a quarter of a quarterly review): done on a
+    date, with a note or one of the task's evidence files, or not carried out, for a reason.
+    An occurrence without a row is open (or follows the task's own status: see
+    `occurrence_states`). Written only by services.record_occurrence."""
+
+    class State(models.TextChoices):
+        DONE = DONE, _("Done")
+        NOT_CARRIED_OUT = NOT_CARRIED_OUT, _("Not carried out")
+
+    task = models.ForeignKey(PlanTask, on_delete=models.CASCADE, related_name="occurrence_records")
+    key = models.CharField(_("occurrence"), max_length=20)  # occurrence_keys
+    due = models.DateField(_("due date"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    reason = models.CharField(_("reason it is not carried out"), max_length=500, blank=True)
+    evidence = models.ForeignKey(
+        "Evidence",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("evidence"),
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["task", "key"]
+        verbose_name = _("occurrence progress")
+        verbose_name_plural = _("occurrence progress")
+        constraints = [
+            models.UniqueConstraint(fields=["task", "key"], name="occurrence_progress_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.key}: {self.state}"
 
 
 class Coordination(models.Model):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -26,17 +26,23 @@ from qms.plans.events import catalogue as event_catalogue
 from qms.plans.events import forget as forget_events
 from qms.plans.events import label as event_label
 from qms.plans.models import (
+    OPEN,
     AgencyEvent,
     Coordination,
     Evidence,
+    OccurrenceProgress,
     Plan,
     PlanEvent,
     PlanTask,
     PlanVersion,
     ProgressNote,
+    derived_status,
     due_facts,
+    first_open_due,
     in_force_q,
     is_overdue,
+    occurrence_keys,
+    occurrence_states,
     overdue_q,
     snapshot,
     waiting_q,
@@ -58,7 +64,20 @@ class TaskRow:
     next_due: dt.date | None
     waiting_for: str | None
     is_overdue: bool
-    last_due: dt.date | None = None
+    last_due: dt.date | None = None  # the first open due date, what the task stores
+    keys: list[str] = field(default_factory=list)  # models.occurrence_keys
+    states: list[str] = field(default_factory=list)  # per occurrence: open/done/cancelled
+    records: dict[str, OccurrenceProgress] = field(default_factory=dict)
+    day: dt.date | None = None  # the day the row was computed for
+
+    def occurrence_lines(self) -> list[OccurrenceLine]:
+        """Each occurrence with its key, state, record and whether it is overdue on the row's
+        day."""
+        day = self.day or today()
+        return [
+            OccurrenceLine(o, key, state, self.records.get(key), _late(o, state, day))
+            for o, key, state in zip(self.occurrences, self.keys, self.states, strict=True)
+        ]
 
     @property
     def status_label(self) -> str:
@@ -75,16 +94,32 @@ class TaskRow:
         return colours.get(self.task.status, "light border")  # type: ignore[call-overload]
 
 
+@dataclass
+class OccurrenceLine:
+    occurrence: tm.Occurrence
+    key: str
+    state: str
+    record: OccurrenceProgress | None
+    is_overdue: bool
+
+
+def _late(occurrence: tm.Occurrence, state: str, day: dt.date) -> bool:
+    """One occurrence overdue: `is_overdue` of its own due date while it is open."""
+    return is_overdue(occurrence.due if state == OPEN else None, day)
+
+
 def _tasks(plan: Plan, *, with_notes: bool = False) -> QuerySet[PlanTask]:
     tasks = plan.tasks.select_related("lead_unit").prefetch_related(
-        Prefetch("coordinations", queryset=Coordination.objects.select_related("unit"))
+        Prefetch("coordinations", queryset=Coordination.objects.select_related("unit")),
+        "occurrence_records",
     )
     return tasks.prefetch_related("progress_notes") if with_notes else tasks
 
 
 def task_rows(plan: Plan, day: dt.date | None = None, *, with_notes: bool = False) -> list[TaskRow]:
-    """Every task of the plan with its wording and due dates (3 queries whatever the count:
-    the plan's events, tasks with lead unit, their coordinations; +1 with the notes).
+    """Every task of the plan with its wording and due dates (4 queries whatever the count:
+    the plan's events, tasks with lead unit, their coordinations, their occurrences'
+    progress; +1 with the notes).
     For the exports, the agenda and the progress report; a page shows `task_page`."""
     day = day or today()
     events = plan.event_dates()
@@ -99,9 +134,10 @@ def task_page(
     events: dict[str, dt.date] | None = None,
     day: dt.date | None = None,
 ) -> Page[TaskRow]:
-    """One page of the plan's tasks, each row computed; the page's tasks with lead unit and
-    their coordinations are 2 queries whatever the plan's size, plus the count and the events
-    unless given (the summary's total, the events the page lists)."""
+    """One page of the plan's tasks, each row computed; the page's tasks with lead unit,
+    their coordinations and their occurrences' progress are 3 queries whatever the plan's
+    size, plus the count and the events unless given (the summary's total, the events
+    the page lists)."""
     paginator = Paginator(_tasks(plan), TASK_PAGE_SIZE)
     if total is not None:
         paginator.count = total  # type: ignore[misc]  # a cached_property: the known count
@@ -113,7 +149,11 @@ def task_page(
 
 
 def task_row(task: PlanTask, day: dt.date | None = None) -> TaskRow:
-    """One task with what its rule computes (its own page: not the whole plan)."""
+    """One task with what its rule computes (its own page: not the whole plan), its
+    occurrences' progress read with who recorded it and the evidence (1 query)."""
+    records = OccurrenceProgress.objects.select_related("by", "evidence")
+    task._prefetched_objects_cache = {}  # type: ignore[attr-defined]  # read afresh
+    prefetch_related_objects([task], Prefetch("occurrence_records", queryset=records))
     return _row(task, task.plan.year, task.plan.event_dates(), day or today())
 
 
@@ -123,11 +163,27 @@ def _row(task: PlanTask, year: int, events: dict[str, dt.date], day: dt.date) ->
     rule = task.rule()
     found = tm.occurrences(rule, year, events)
     last_due, waiting = due_facts(found)
+    records = {r.key: r for r in task.occurrence_records.all()} if task.pk else {}
+    keys = occurrence_keys(found)
+    states = occurrence_states(keys, {k: r.state for k, r in records.items()}, task.status)
+    first_open = first_open_due(found, states)
     upcoming = [o.due for o in found if o.due is not None and o.due >= day]
-    next_due = upcoming[0] if upcoming else last_due
-    overdue = is_overdue(task.status, last_due, waiting, day)
+    next_due = first_open or (upcoming[0] if upcoming else last_due)
+    overdue = is_overdue(first_open, day)
     wording = tm.describe(rule, year, event_catalogue(task.plan.agency))
-    return TaskRow(task, wording, found, next_due, waiting or None, overdue, last_due)
+    return TaskRow(
+        task,
+        wording,
+        found,
+        next_due,
+        waiting or None,
+        overdue,
+        first_open,
+        keys,
+        states,
+        records,
+        day,
+    )
 
 
 def store_due(rows: Iterable[TaskRow]) -> None:
@@ -184,7 +240,8 @@ INBOX_LEAD_DAYS = 30
 def _owner(task: PlanTask) -> dict[str, Any]:
     """Who owns a task's obligations: its lead unit (the unit's head and staff see it), the
     leadership (head and deputies) or the steering committee (its members now), else
-    nobody but the plan's words (the ISO secretary follows it)."""
+    nobody but the plan's words — a lead named only in words, or "Chưa phân công" — and the
+    ISO secretaries follow it."""
     group = LEAD_GROUPS.get(task.lead_kind, "")  # type: ignore[call-overload]
     if task.lead_kind == PlanTask.Lead.UNIT and task.lead_unit_id is not None:
         return {"owner_unit_id": task.lead_unit_id}
@@ -206,12 +263,7 @@ def sync_agenda(plan: Plan, rows: list[TaskRow] | None = None) -> None:
     store_due(rows)
     for row in rows:
         task = row.task
-        state = (
-            "done"
-            if task.status == PlanTask.Status.DONE
-            else ("cancelled" if task.status == PlanTask.Status.SKIPPED else "open")
-        )
-        for index, occurrence in enumerate(row.occurrences):
+        for index, (occurrence, state) in enumerate(zip(row.occurrences, row.states, strict=True)):
             if occurrence.due is None and not occurrence.waiting_for:
                 continue  # "khi có yêu cầu", not stated: no date, nothing awaited
             waiting = event_label(plan.agency, occurrence.waiting_for)
@@ -224,7 +276,7 @@ def sync_agenda(plan: Plan, rows: list[TaskRow] | None = None) -> None:
                     due_date=occurrence.due,
                     start_date=occurrence.start,
                     waiting_for=waiting,
-                    state=state,
+                    state=state,  # the occurrence's own: open, done or not carried out
                     **_owner(task),
                 )
             )
@@ -343,12 +395,14 @@ def _approval(plan: Plan) -> str:
 
 
 @transaction.atomic
-def submit(plan: Plan, by: By = None) -> None:
+def submit(plan: Plan, by: By = None, *, confirm_unassigned: bool = False) -> None:
     """Draft → submitted: the plan waits for approval in the inbox of the head and deputy
-    heads (not of whoever submitted it), its Kế hoạch for their signature."""
+    heads (not of whoever submitted it), its Kế hoạch for their signature. A plan with rows
+    not assigned yet goes only when the secretary confirms it (`confirm_unassigned`)."""
     step = _check(plan, "submit", by)
     if not plan.tasks.exists():
         raise ValidationError(_("A plan needs at least one task before it is submitted."))
+    _check_unassigned(plan, confirm_unassigned)
     plan.status = step.target
     plan.save(update_fields=["status"])
     user = _user(by)
@@ -356,6 +410,24 @@ def submit(plan: Plan, by: By = None) -> None:
     paperwork.offer_for_signature(
         plan, user, kind=APPROVE_KIND, title=plan.title, users=approvers(plan, user)
     )
+
+
+def _check_unassigned(plan: Plan, confirmed: bool) -> None:
+    """Refuse to submit a plan with rows not assigned yet unless that is confirmed; the
+    refusal names the rows by their numbers."""
+    orders = list(
+        plan.tasks.filter(lead_kind=PlanTask.Lead.UNASSIGNED)
+        .order_by("order", "pk")
+        .values_list("order", flat=True)
+    )
+    if orders and not confirmed:
+        raise ValidationError(
+            _(
+                "Rows %(rows)s have no lead yet (“Chưa phân công”): assign them, or tick that "
+                "you confirm submitting the plan with %(n)s rows not assigned."
+            )
+            % {"rows": ", ".join(str(order) for order in orders), "n": len(orders)}
+        )
 
 
 @transaction.atomic
@@ -382,8 +454,10 @@ def send_back(plan: Plan, by: By = None, comment: str = "") -> None:
 
 def take(plan: Plan, name: str, by: By, values: dict[str, Any]) -> None:
     """One step of PLAN_FLOW by name (the view's dispatch)."""
-    steps = {"submit": submit, "close": close}
-    if name == "send_back":
+    steps = {"close": close}
+    if name == "submit":
+        submit(plan, by, confirm_unassigned=bool(values.get("confirm_unassigned")))
+    elif name == "send_back":
         send_back(plan, by, values.get("comment", ""))
     elif name == "amend":
         amend(plan, by, values.get("comment", ""))
@@ -497,12 +571,76 @@ def record_event(plan: Plan, event: str, occurred_on: dt.date, by: User, note: s
 
 @transaction.atomic
 def set_task_status(task: PlanTask, status: str, reason: str = "") -> None:
+    """The status form: done or not carried out closes every occurrence not recorded on its
+    own; a one-occurrence task set back to not started / in progress reopens it. The stored
+    status is then derived from the occurrences (`derive_status`)."""
     if status == PlanTask.Status.SKIPPED and not reason.strip():
         raise ValidationError(_("Give the reason the task is not carried out."))
     task.status = status
     task.skip_reason = reason.strip() if status == PlanTask.Status.SKIPPED else ""
-    task.save(update_fields=["status", "skip_reason"])
+    if status not in (PlanTask.Status.DONE, PlanTask.Status.SKIPPED):
+        row = task_row(task)
+        if len(row.keys) == 1:
+            task.occurrence_records.all().delete()
+    derive_status(task, status)
+    task.save(update_fields=["status", "skip_reason", "last_due"])
     sync_agenda(task.plan)
+
+
+def derive_status(task: PlanTask, chosen: str) -> TaskRow:
+    """Set on the task (not saved) the status its occurrences give and the first open due
+    date it stores; the row computed with them."""
+    row = task_row(task)
+    task.status = derived_status(row.states, chosen)
+    row = task_row(task)  # the states of unrecorded occurrences follow the task's status
+    _keep_due(row)
+    return row
+
+
+@transaction.atomic
+def record_occurrence(
+    task: PlanTask,
+    key: str,
+    by: User,
+    *,
+    done: bool,
+    on: dt.date | None = None,
+    note: str = "",
+    reason: str = "",
+    evidence: Evidence | None = None,
+) -> OccurrenceProgress:
+    """One open occurrence of the task done (on a date, with a note or one of the task's
+    evidence files) or not carried out (for a reason); the task's status, what it stores and
+    the agenda follow."""
+    task = PlanTask.objects.select_for_update().get(pk=task.pk)
+    row = task_row(task)
+    states = dict(zip(row.keys, row.states, strict=True))
+    if states.get(key) != OPEN:
+        raise ValidationError(_("This occurrence is not open."))
+    if not done and not reason.strip():
+        raise ValidationError(_("Give the reason the occurrence is not carried out."))
+    if done and on is None:
+        raise ValidationError(_("Give the date it was done."))
+    if evidence is not None and evidence.task_id != task.pk:
+        raise ValidationError(_("Choose an evidence file of this task."))
+    occurrence = row.occurrences[row.keys.index(key)]
+    record = OccurrenceProgress.objects.create(
+        task=task,
+        key=key,
+        due=occurrence.due,
+        state=OccurrenceProgress.State.DONE if done else OccurrenceProgress.State.NOT_CARRIED_OUT,
+        done_on=on if done else None,
+        note=note.strip() if done else "",
+        reason="" if done else reason.strip(),
+        evidence=evidence if done else None,
+        by=by,
+    )
+    derive_status(task, task.status)  # open before: not started or in progress
+    if task.status == PlanTask.Status.SKIPPED and not task.skip_reason:
+        task.skip_reason = reason.strip()
+    task.save(update_fields=["status", "skip_reason", "last_due"])
+    sync_agenda(task.plan)
+    return record
 
 
 @transaction.atomic
@@ -595,22 +733,24 @@ class TimelineLine:
 
 
 def timeline_line(row: TaskRow, year: int) -> TimelineLine:
-    """Shade each month an occurrence's window covers; mark the month it falls due."""
+    """Shade each month an occurrence's window covers; mark the month it falls due, as that
+    occurrence stands (done, overdue by `is_overdue`, or due)."""
     cells = [""] * 12
-    for occurrence in row.occurrences:
+    for line in row.occurrence_lines():
+        occurrence = line.occurrence
         if occurrence.due is None or occurrence.due.year != year:
             continue
         first = occurrence.start.month if occurrence.start and occurrence.start.year == year else 1
         for month in range(first, occurrence.due.month):
             cells[month - 1] = cells[month - 1] or "window"
-        cells[occurrence.due.month - 1] = _due_mark(row)
+        cells[occurrence.due.month - 1] = _due_mark(line)
     return TimelineLine(row, cells)
 
 
-def _due_mark(row: TaskRow) -> str:
-    if row.task.status == PlanTask.Status.DONE:
+def _due_mark(line: OccurrenceLine) -> str:
+    if line.state == OccurrenceProgress.State.DONE:
         return "done"
-    return "overdue" if row.is_overdue else "due"
+    return "overdue" if line.is_overdue else "due"
 
 
 @transaction.atomic

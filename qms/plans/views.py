@@ -24,7 +24,7 @@ from qms.plans import documents, forms, services
 from qms.plans import timing as tm
 from qms.plans.events import catalogue as event_catalogue
 from qms.plans.models import Evidence, Plan, PlanTask, PlanVersion
-from qms.plans.workflows import PLAN_FLOW
+from qms.plans.workflows import plan_flow
 
 
 def _plan(request: HttpRequest, agency_id: int, pk: int) -> tuple[AgencyAccess, Plan]:
@@ -119,6 +119,8 @@ def _detail_context(
         "can_record_event": access.can(Action.MANAGE_PLAN) and plan.status != Plan.Status.CLOSED,
         "event_form": forms.EventForm(catalogue=event_catalogue(plan.agency)),
         "panel": paper_panel(request, access, plan),
+        # Submitting a plan with rows not assigned yet asks for the secretary's confirmation.
+        "flow": plan_flow(plan),
         "copy_form": forms.CopyForm(initial={"year": plan.year + 1}),
         **vars(counts),
     }
@@ -157,7 +159,7 @@ def plan_edit(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
 def plan_action(request: HttpRequest, agency_id: int, pk: int, action: str) -> HttpResponse:
     """One step of the plan's declared workflow (qms.plans.workflows.PLAN_FLOW)."""
     access, plan = _plan(request, agency_id, pk)
-    step = PLAN_FLOW.transition(action)
+    step = plan_flow(plan).transition(action)
     if step is None:
         raise Http404
     access.require(Action(step.right))
@@ -337,6 +339,9 @@ def task_edit(
 @require_GET
 def task_detail(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     access, task = _task(request, agency_id, pk)
+    row = services.task_row(task)
+    can_record = _may_record(access, task) and task.plan.is_in_force
+    evidence = list(task.evidence.select_related("uploaded_by"))
     return render(
         request,
         "plans/task_detail.html",
@@ -345,10 +350,11 @@ def task_detail(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
             "agency": access.agency,
             "plan": task.plan,
             "task": task,
-            "row": services.task_row(task),
+            "row": row,
+            "occurrences": _occurrence_lines(row, evidence, can_record),
             "notes": task.progress_notes.select_related("author"),
-            "evidence": task.evidence.select_related("uploaded_by"),
-            "can_record": _may_record(access, task) and task.plan.is_in_force,
+            "evidence": evidence,
+            "can_record": can_record,
             "status_form": forms.StatusForm(
                 initial={"status": task.status, "reason": task.skip_reason}
             ),
@@ -360,6 +366,28 @@ def task_detail(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
             "linked": forms.linked_record(task),
         },
     )
+
+
+def _occurrence_lines(
+    row: services.TaskRow, evidence: list[Evidence], can_record: bool
+) -> list[tuple[services.OccurrenceLine, forms.OccurrenceForm | None]]:
+    """Each occurrence of a task of several, with a form while it is open and the user may
+    record it (a one-occurrence task takes its status form)."""
+    if len(row.keys) < 2:
+        return []
+    return [
+        (
+            line,
+            forms.OccurrenceForm(
+                evidence=evidence,
+                prefix=f"o{line.key}",
+                initial={"key": line.key, "on": today()},
+            )
+            if can_record and line.state == "open"
+            else None,
+        )
+        for line in row.occurrence_lines()
+    ]
 
 
 def _may_record(access: AgencyAccess, task: PlanTask) -> bool:
@@ -394,6 +422,7 @@ def task_progress(request: HttpRequest, agency_id: int, pk: int, what: str) -> H
         "note": _add_note,
         "evidence": _add_evidence,
         "link": _link_record,
+        "occurrence": _record_occurrence,
     }
     if what not in handlers:
         raise Http404
@@ -411,6 +440,26 @@ def _set_status(request: HttpRequest, task: PlanTask) -> None:
         raise ValidationError(_("Choose a valid status."))
     services.set_task_status(task, form.cleaned_data["status"], form.cleaned_data["reason"])
     messages.success(request, _("The status has been saved."))
+
+
+def _record_occurrence(request: HttpRequest, task: PlanTask) -> None:
+    """One occurrence done or not carried out; the form's prefix is its key's."""
+    key = request.POST.get("occurrence", "")
+    form = forms.OccurrenceForm(request.POST, evidence=list(task.evidence.all()), prefix=f"o{key}")
+    if not form.is_valid():
+        raise ValidationError(named_errors(form))
+    data = form.cleaned_data
+    services.record_occurrence(
+        task,
+        data["key"],
+        _user(request),
+        done=data["outcome"] == form.DONE,
+        on=data["on"],
+        note=data["note"],
+        reason=data["reason"],
+        evidence=data["evidence"],
+    )
+    messages.success(request, _("The occurrence has been recorded."))
 
 
 def _add_note(request: HttpRequest, task: PlanTask) -> None:

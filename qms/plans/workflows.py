@@ -15,14 +15,18 @@ every inbox.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from qms.agenda import people
 from qms.lib.workflow import Transition, Workflow, states
 from qms.organization.access import Action
 from qms.organization.models import Role, User
-from qms.plans.models import Plan
+from qms.plans.models import Plan, PlanTask
 
 S = Plan.Status
 APPROVE_KIND = "plans.plan.approve"  # the plan waits for approval (its paper for signature)
@@ -110,3 +114,31 @@ PLAN_FLOW = Workflow(
     url=_url,
     model=Plan,
 )
+
+
+def submit_form(unassigned: int) -> type[forms.Form]:
+    """The submit step's form for a plan with `unassigned` rows not assigned yet: the
+    secretary ticks that the plan goes out so (services.submit checks it)."""
+    label = ngettext(
+        "I confirm submitting the plan while %(n)d task is not assigned yet",
+        "I confirm submitting the plan while %(n)d tasks are not assigned yet",
+        unassigned,
+    ) % {"n": unassigned}
+    field = forms.BooleanField(label=label, required=False)
+    return type("SubmitForm", (forms.Form,), {"confirm_unassigned": field})
+
+
+def plan_flow(plan: Plan) -> Workflow:
+    """PLAN_FLOW as this plan offers it: a plan with rows not assigned yet is submitted
+    with the secretary's confirmation, a checkbox of the submit step's form."""
+    submit = PLAN_FLOW.transition("submit")
+    assert submit is not None
+    if plan.status not in submit.sources:
+        return PLAN_FLOW
+    count = plan.tasks.filter(lead_kind=PlanTask.Lead.UNASSIGNED).count()
+    if not count:
+        return PLAN_FLOW
+    help_text = _("Rows not assigned yet are printed “Chưa phân công”.")
+    step = replace(submit, form=submit_form(count), help=help_text)
+    steps = [step if t.name == submit.name else t for t in PLAN_FLOW.transitions]
+    return Workflow(PLAN_FLOW.states, steps, url=_url)

@@ -136,3 +136,26 @@
     });
   });
 })();
+
+/* data-formset-add="#tbody" data-formset-template="#template" data-formset-prefix="p"
+   on a button: add one more empty row of a Django formset (the template holds
+   formset.empty_form; its __prefix__ becomes the next index and TOTAL_FORMS grows). */
+(function () {
+  "use strict";
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-formset-add]");
+    if (!button) return;
+    var rows = document.querySelector(button.dataset.formsetAdd);
+    var template = document.querySelector(button.dataset.formsetTemplate);
+    var total = document.getElementById("id_" + button.dataset.formsetPrefix + "-TOTAL_FORMS");
+    if (!rows || !template || !total) return;
+    var index = parseInt(total.value, 10) || 0;
+    var holder = document.createElement("tbody");
+    holder.innerHTML = template.innerHTML.replace(/__prefix__/g, String(index));
+    while (holder.firstElementChild) rows.appendChild(holder.firstElementChild);
+    total.value = String(index + 1);
+    var first = rows.lastElementChild && rows.lastElementChild.querySelector("select, input:not([type=hidden])");
+    if (first) first.focus();
+  });
+})();

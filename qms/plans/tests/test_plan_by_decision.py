@@ -23,7 +23,9 @@ def test_a_plan_issued_by_a_decision_prints_the_decision_then_the_plan(plan, cas
     data = {
         "title": plan.title,
         "by_decision": "on",
+        "purpose": plan.purpose,
         "section_two_title": plan.section_two_title,
+        "organisation": plan.organisation,
         "columns": ["timing", "lead"],
     }
     assert client.post(reverse("plans:edit", args=[cast.a.pk, plan.pk]), data).status_code == 302

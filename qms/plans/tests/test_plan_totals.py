@@ -145,6 +145,9 @@ def test_the_migration_fills_what_existing_tasks_store(big_plan):
     big_plan.tasks.update(last_due=None, waiting_for="")
     migration = importlib.import_module("qms.plans.migrations.0007_task_due_facts")
     migration.fill_due_facts(apps, None)
+    # Since per-occurrence progress, `last_due` stores the first open due date (0010).
+    migration = importlib.import_module("qms.plans.migrations.0010_occurrence_progress")
+    migration.fill_first_open_due(apps, None)
     assert sorted(big_plan.tasks.values_list("pk", "last_due", "waiting_for")) == expected
 
 

@@ -143,8 +143,9 @@ def test_it_saves_a_task_with_a_two_clause_timing(plan, login, cast):
     task = plan.tasks.get(order=4)
     assert [p["kind"] for p in task.timing["parts"]] == ["recurring", "event"]
     assert task.coordinations.get().label() == "Thư ký BCĐ tổng hợp"
-    # What the plan's totals count is stored with it: the last quarter's end, and the wait.
-    assert (task.last_due, task.waiting_for) == (dt.date(2026, 12, 31), "tthc_catalogue_approved")
+    # What the plan's totals count is stored with it: the first open due date (the first
+    # quarter's end: nothing is done yet), and the wait.
+    assert (task.last_due, task.waiting_for) == (dt.date(2026, 3, 31), "tthc_catalogue_approved")
 
 
 def docx_bytes():
@@ -253,8 +254,9 @@ def add_tasks(plan, n):
 def test_plan_page_queries_do_not_grow_with_tasks(plan, login, cast):
     # 4 common (session, user, agency, role grants) + 1 plan + 1 totals (one aggregate over
     # every task) + 1 events + 1 the page's tasks with lead unit + 1 their coordinations
-    # + 1 versions + 2 header + 1 the agency's own events (the event chooser; qms.plans.events)
-    # = 13, at 10 tasks as at 120
+    # + 1 their occurrences' progress + 1 versions + 2 header + 1 the agency's own events (the
+    # event chooser; qms.plans.events) + 1 the count of tasks without a lead = 15, at 10 tasks
+    # as at 120
     client = login(cast.users["secretary"])
     target = url("detail", plan)
     client.get(target)
@@ -264,7 +266,7 @@ def test_plan_page_queries_do_not_grow_with_tasks(plan, login, cast):
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(target).status_code == 200
         counts.append(len(ctx.captured_queries))
-    assert counts == [13, 13]
+    assert counts == [15, 15]
 
 
 def test_the_timeline_shades_windows_and_due_months(plan, login, cast):
