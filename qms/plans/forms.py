@@ -134,6 +134,7 @@ class PartForm(StyledFormMixin, forms.Form):
                     (tm.Kind.RECURRING, _("Every N months")),
                     (tm.Kind.EVENT, _("Relative to an event")),
                     (tm.Kind.WINDOW, _("From one month to another")),
+                    (tm.Kind.DATE_WINDOW, _("From one date to another")),
                     (tm.Kind.AFTER, _("After a month")),
                     (tm.Kind.BEFORE, _("Before a month")),
                     (tm.Kind.START, _("Start of the year or of a quarter")),
@@ -190,6 +191,9 @@ class PartForm(StyledFormMixin, forms.Form):
         required=False,
         help_text=_("On request or when it arises: the latest date, if there is one."),
     )
+    to_day = forms.DateField(
+        label=_("To date (from one date to another)"), widget=DATE_WIDGET, required=False
+    )
     event = forms.ChoiceField(label=_("Event"), required=False)
     offset_days = forms.IntegerField(
         label=_("Days after the event (negative: before)"),
@@ -220,8 +224,9 @@ class PartForm(StyledFormMixin, forms.Form):
                 part["quarter"] = data["period"]
         if data.get("months"):
             part["months"] = sorted(data["months"])
-        if data.get("day"):
-            part["day"] = data["day"].isoformat()
+        for name in ("day", "to_day"):
+            if data.get(name):
+                part[name] = data[name].isoformat()
         return part
 
 
@@ -243,8 +248,9 @@ def timing_initial(data: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str
     parts = []
     for raw in data.get("parts", []):
         initial = dict(raw)
-        if "day" in initial:
-            initial["day"] = tm.Timing.from_dict({"parts": [raw]}).parts[0].day
+        if "day" in initial or "to_day" in initial:
+            stored = tm.Timing.from_dict({"parts": [raw]}).parts[0]
+            initial.update({name: getattr(stored, name) for name in ("day", "to_day")})
         if initial.get("kind") in EDGE_KINDS:
             initial["period"] = initial.pop("quarter", None)
         parts.append(initial)

@@ -6,9 +6,9 @@ generated from that rule (`describe`), so the text can never disagree with what 
 The wording follows the real plans: "Tháng 6/2024 và tháng 11/2024", "Quý III/2026",
 "Định kỳ 03 tháng/lần", "10 ngày kể từ ngày họp xem xét của lãnh đạo", "(Trường hợp ban
 hành Bộ tài liệu ISO mới thì ... tại thời điểm 30 ngày kể từ ...)", and what other agencies'
-plans write: "Từ tháng 6 đến tháng 8/2026", "Sau tháng 9/2026", "Đầu năm 2026", "Cuối Quý
-II/2026", "6 tháng đầu năm 2026", "Khi có yêu cầu, chậm nhất ngày 30/9/2026", and a timing
-the plan leaves open (printed as nothing, never due).
+plans write: "Từ tháng 6 đến tháng 8/2026", "Từ ngày 05/3/2026 đến ngày 20/4/2026", "Sau
+tháng 9/2026", "Đầu năm 2026", "Cuối Quý II/2026", "6 tháng đầu năm 2026", "Khi có yêu cầu,
+chậm nhất ngày 30/9/2026", and a timing the plan leaves open (printed as nothing, never due).
 
 Pure standard library: no Django import, so forms, exports and scripts can all use it. The
 events a relative rule waits for, and their wording, come from a catalogue (`qms.plans.events`:
@@ -62,6 +62,7 @@ class Kind(StrEnum):
     RECURRING = "recurring"
     EVENT = "event"
     WINDOW = "window"  # "Từ tháng 6 đến tháng 8/2026"
+    DATE_WINDOW = "date_window"  # "Từ ngày 05/3/2026 đến ngày 20/4/2026"
     AFTER = "after"  # "Sau tháng 9/2026"
     BEFORE = "before"  # "Trước tháng 9/2026"
     START = "start"  # "Đầu năm 2026", "Đầu Quý II/2026"
@@ -83,6 +84,7 @@ KIND_LABELS: dict[Kind, str] = {
     Kind.RECURRING: "Định kỳ",
     Kind.EVENT: "Theo sự kiện",
     Kind.WINDOW: "Từ tháng … đến tháng …",
+    Kind.DATE_WINDOW: "Từ ngày … đến ngày …",
     Kind.AFTER: "Sau tháng",
     Kind.BEFORE: "Trước tháng",
     Kind.START: "Đầu năm, đầu quý",
@@ -120,6 +122,7 @@ _OWN_FIELDS: dict[Kind, tuple[str, ...]] = {
     Kind.RECURRING: ("every",),
     Kind.EVENT: ("event", "offset_days"),
     Kind.WINDOW: ("month", "to_month"),
+    Kind.DATE_WINDOW: ("day", "to_day"),
     Kind.AFTER: ("month",),
     Kind.BEFORE: ("month",),
     Kind.START: ("quarter",),
@@ -140,6 +143,7 @@ _OPTIONAL_FIELDS: dict[Kind, tuple[str, ...]] = {
 }
 _FIELD_NAMES = {
     "day": "ngày",
+    "to_day": "ngày kết thúc",
     "month": "tháng",
     "to_month": "tháng kết thúc",
     "quarter": "quý",
@@ -156,7 +160,9 @@ class Part:
     """One clause of a timing; which fields matter depends on `kind`."""
 
     kind: Kind
-    day: date | None = None  # DATE; ON_REQUEST, AS_NEEDED: the latest date, if any
+    day: date | None = None  # DATE; ON_REQUEST, AS_NEEDED: the latest date, if any;
+    # DATE_WINDOW: its first day
+    to_day: date | None = None  # DATE_WINDOW: its last day (the due date), after `day`
     month: int | None = None  # MONTH, AFTER, BEFORE (1-12); WINDOW: its first month
     to_month: int | None = None  # WINDOW: its last month, after `month`
     quarter: int | None = None  # QUARTER (1-4); START, END: of that quarter, else of the year
@@ -284,7 +290,15 @@ def _check_values(part: Part) -> None:
 
 
 def _check_span(part: Part) -> None:
-    """What a month-based kind cannot say: an empty or reversed window."""
+    """What a month- or date-based kind cannot say: an empty or reversed window."""
+    if part.kind is Kind.DATE_WINDOW and part.day is not None and part.to_day is not None:
+        first_day, last_day = _day_text(part.day), _day_text(part.to_day)
+        if part.to_day == part.day:
+            raise TimingError(
+                f"Từ ngày {first_day} đến ngày {last_day} là một ngày: chọn loại «Ngày cụ thể»."
+            )
+        if part.to_day < part.day:
+            raise TimingError(f"Ngày kết thúc ({last_day}) phải sau ngày bắt đầu ({first_day}).")
     first, last = part.month or 0, part.to_month or 0
     if part.kind is Kind.WINDOW and last == first:
         raise TimingError(f"Từ tháng {first} đến tháng {last} là một tháng: chọn loại «Tháng».")
@@ -444,6 +458,7 @@ def _iso_day(raw: Any) -> date:
 
 _FIELD_READERS: dict[str, Callable[[Any], Any]] = {
     "day": _iso_day,
+    "to_day": _iso_day,
     "month": lambda raw: _integer(raw, "Tháng"),
     "to_month": lambda raw: _integer(raw, "Tháng kết thúc"),
     "quarter": lambda raw: _integer(raw, "Quý"),
@@ -458,13 +473,27 @@ _FIELD_READERS: dict[str, Callable[[Any], Any]] = {
 def _shift_part(part: Part, years: int) -> Part:
     if part.day is None:
         return part
-    year = part.day.year + years
+    if part.kind is Kind.DATE_WINDOW and part.to_day is not None:
+        first, last = _shift_day(part.day, years), _shift_day(part.to_day, years)
+        if last <= first:
+            # 28/2-29/2 into a common year, or both dates past the calendar's bounds: keep
+            # a window of at least two days rather than an empty one.
+            if first == date.max:
+                first = date.fromordinal(first.toordinal() - 1)
+            else:
+                last = date.fromordinal(first.toordinal() + 1)
+        return replace(part, day=first, to_day=last)
+    return replace(part, day=_shift_day(part.day, years))
+
+
+def _shift_day(day: date, years: int) -> date:
+    year = day.year + years
     if not MINYEAR <= year <= MAXYEAR:  # a date stored before dates were bounded (9999)
-        return replace(part, day=date.max if years > 0 else date.min)
+        return date.max if years > 0 else date.min
     try:
-        return replace(part, day=part.day.replace(year=year))
+        return day.replace(year=year)
     except ValueError:  # 29/2 into a common year: the last day of February instead
-        return replace(part, day=date(year, 2, 28))
+        return date(year, 2, 28)
 
 
 # ----------------------------------------------------------------------------- computing
@@ -495,6 +524,9 @@ def _part_occurrences(
 ) -> list[Occurrence]:
     if part.kind is Kind.DATE and part.day is not None:
         return [Occurrence(part.day, part.day, None, index)]
+    if part.kind is Kind.DATE_WINDOW and part.day is not None:
+        # One occurrence, due on the last day; shaded on the timeline from the first.
+        return [Occurrence(part.to_day, part.day, None, index)]
     if part.kind is Kind.EVENT and part.event is not None:
         return [_event_occurrence(part.event, part.offset_days, index, events)]
     if part.kind in _ON_CALL_KINDS:
@@ -647,9 +679,17 @@ def _recurring_text(part: Part, year: int) -> str:
 
 
 def _date_text(part: Part, year: int) -> str:
-    day = part.day or date(year, 1, 1)
+    return f"Ngày {_day_text(part.day or date(year, 1, 1))}"
+
+
+def _day_text(day: date) -> str:
     # Day zero-padded, month not: the plans write dates like 09/5/2017 and 05/3/2014.
-    return f"Ngày {day.day:02d}/{day.month}/{day.year}"
+    return f"{day.day:02d}/{day.month}/{day.year}"
+
+
+def _date_window_text(part: Part, year: int) -> str:
+    first, last = part.day or date(year, 1, 1), part.to_day or date(year, 12, 31)
+    return f"Từ ngày {_day_text(first)} đến ngày {_day_text(last)}"
 
 
 _FIXED_TEXT: dict[Kind, Callable[[Part, int], str]] = {
@@ -661,6 +701,7 @@ _FIXED_TEXT: dict[Kind, Callable[[Part, int], str]] = {
     Kind.MONTHS: _months_text,
     Kind.RECURRING: _recurring_text,
     Kind.WINDOW: lambda part, year: f"Từ tháng {part.month} đến tháng {part.to_month}/{year}",
+    Kind.DATE_WINDOW: _date_window_text,
     Kind.AFTER: lambda part, year: f"Sau tháng {part.month}/{year}",
     Kind.BEFORE: lambda part, year: f"Trước tháng {part.month}/{year}",
     Kind.START: _edge_text("Đầu"),
@@ -842,6 +883,33 @@ def _check_year(found: str | None, year: int, line: str) -> None:
         raise TimingError(f"Năm {found} không khớp với năm kế hoạch {year}: «{line}».")
 
 
+_DAY = r"(\d{1,2})/(\d{1,2})"
+
+
+def _read_date_window(line: str, year: int) -> Part | None:
+    # "Từ ngày 05/3/2026 đến ngày 20/4/2026", "từ 05/3/2026 đến 20/4/2026", "05/3/2026 -
+    # 20/4/2026", "Từ ngày 05/3 đến ngày 20/4/2026" (the first date in the last one's year).
+    pattern = (
+        rf"(?:từ\s+)?(?:ngày\s+)?{_DAY}(?:/(\d{{4}}))?\s*(?:\s(?:đến|tới)\s|-|–)\s*"
+        rf"(?:hết\s+)?(?:ngày\s+)?{_DAY}/(\d{{4}})"
+    )
+    head = _head(pattern, line)
+    if head is None:
+        return None
+    match, label = head
+    first_day, first_month, first_year, last_day, last_month, last_year = match.groups()
+    try:
+        last = date(int(last_year), int(last_month), int(last_day))
+    except ValueError:
+        raise TimingError(f"Ngày không hợp lệ: «{last_day}/{last_month}/{last_year}».") from None
+    written = f"{first_day}/{first_month}" + (f"/{first_year}" if first_year else "")
+    try:
+        first = date(int(first_year or last_year), int(first_month), int(first_day))
+    except ValueError:
+        raise TimingError(f"Ngày không hợp lệ: «{written}».") from None
+    return Part(Kind.DATE_WINDOW, day=first, to_day=last, label=label)
+
+
 def _read_date(line: str, year: int) -> Part | None:
     head = _head(r"(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})", line)
     if head is None:
@@ -1003,9 +1071,12 @@ def _read_on_call(line: str, year: int) -> Part | None:
     return None
 
 
-# Order matters (events are read first): full dates before month lists, which would read
-# "05/3" as May; windows before month lists too, which would read "Tháng 6 đến ..." as June.
+# Order matters (events are read first): windows of dates before single dates, which would
+# read "05/3/2026 - 20/4/2026" as 05/3 with a label; full dates before month lists, which
+# would read "05/3" as May; windows before month lists too, which would read "Tháng 6 đến
+# ..." as June.
 _READERS: tuple[Callable[[str, int], Part | None], ...] = (
+    _read_date_window,
     _read_date,
     _read_window,
     _read_around,

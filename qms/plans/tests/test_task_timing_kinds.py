@@ -215,3 +215,36 @@ def test_the_docx_export_prints_the_new_wordings_and_an_empty_cell(on_call, logi
     assert by_content["Nhiệm vụ 4"][2] == "Khi có yêu cầu"
     assert by_content["Nhiệm vụ 7"][2] == "Từ tháng 6 đến tháng 8/2026"
     assert by_content["Nhiệm vụ 6"][2] == ""  # not stated: an empty cell
+
+
+def test_it_saves_a_window_of_two_dates_from_the_form_and_prints_it(plan, login, cast):
+    client = login(cast.users["secretary"])
+    data = task_data(
+        4, part0__kind="date_window", part0__day="05/03/2026", part0__to_day="20/04/2026"
+    )
+    assert create(client, plan, data).status_code == 302
+    task = plan.tasks.get(order=4)
+    assert task.timing == {
+        "parts": [{"kind": "date_window", "day": "2026-03-05", "to_day": "2026-04-20"}]
+    }
+    assert task.last_due == dt.date(2026, 4, 20)
+    page = plan_page(client, plan)
+    row = page[page.index('data-task="4"') :].split("</tr>")[0]
+    assert "Từ ngày 05/3/2026 đến ngày 20/4/2026" in row and "20/04/2026" in row
+    # Shaded from March, due in April on the timeline.
+    rows = {r.task.order: r for r in services.task_rows(plan, dt.date(2026, 1, 10))}
+    assert services.timeline_line(rows[4], 2026).cells[1:5] == ["", "window", "due", ""]
+    # Edited again, the form shows both dates.
+    form = client.get(reverse("plans:task_edit", args=[plan.agency_id, plan.pk, task.pk]))
+    html = form.content.decode()
+    assert 'value="05/03/2026"' in html and 'value="20/04/2026"' in html
+    # Reversed, the form explains it in Vietnamese and saves nothing.
+    data = task_data(
+        5, part0__kind="date_window", part0__day="20/04/2026", part0__to_day="05/03/2026"
+    )
+    response = create(client, plan, data)
+    assert response.status_code == 200
+    assert "Ngày kết thúc (05/3/2026) phải sau ngày bắt đầu (20/4/2026)." in (
+        response.content.decode()
+    )
+    assert not plan.tasks.filter(order=5).exists()

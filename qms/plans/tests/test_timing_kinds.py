@@ -317,3 +317,116 @@ def test_it_moves_a_latest_date_to_the_next_year_and_keeps_relative_kinds() -> N
     assert describe(shifted, 2027) == (
         "+ Khi có yêu cầu, chậm nhất ngày 30/9/2027\n+ Từ tháng 6 đến tháng 8/2027"
     )
+
+
+# --------------------------------------------------------------- a window of two dates
+
+DATE_WINDOW = one(Part(Kind.DATE_WINDOW, day=date(2026, 3, 5), to_day=date(2026, 4, 20)))
+
+
+def test_it_words_a_window_of_two_dates_as_the_date_kind_writes_dates() -> None:
+    assert describe(DATE_WINDOW, 2026) == "Từ ngày 05/3/2026 đến ngày 20/4/2026"
+    labelled = one(
+        Part(Kind.DATE_WINDOW, day=date(2026, 3, 5), to_day=date(2026, 4, 20), label="tại xã")
+    )
+    assert describe(labelled, 2026) == "Từ ngày 05/3/2026 đến ngày 20/4/2026 tại xã"
+    assert parse_vietnamese(describe(labelled, 2026), 2026) == labelled
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Từ ngày 05/3/2026 đến ngày 20/4/2026",
+        "từ 05/3/2026 đến 20/4/2026",
+        "Từ ngày 05/03/2026 đến hết ngày 20/04/2026",
+        "05/3/2026 - 20/4/2026",
+        "Từ ngày 05/3 đến ngày 20/4/2026",
+    ],
+)
+def test_it_reads_a_window_of_two_dates_not_as_one_date_or_months(text: str) -> None:
+    assert parse_vietnamese(text, 2026) == DATE_WINDOW
+
+
+def test_it_reads_a_window_of_dates_among_other_clauses() -> None:
+    text = (
+        "+ Từ ngày 05/3/2026 đến ngày 20/4/2026\n+ Ngày 15/10/2026\n+ Từ tháng 6 đến tháng 8/2026"
+    )
+    assert parse_vietnamese(text, 2026).parts == (
+        DATE_WINDOW.parts[0],
+        Part(Kind.DATE, day=date(2026, 10, 15)),
+        Part(Kind.WINDOW, month=6, to_month=8),
+    )
+
+
+def test_it_round_trips_a_window_of_two_dates_through_json() -> None:
+    assert DATE_WINDOW.to_dict() == {
+        "parts": [{"kind": "date_window", "day": "2026-03-05", "to_day": "2026-04-20"}]
+    }
+    assert Timing.from_dict(json.loads(json.dumps(DATE_WINDOW.to_dict()))) == DATE_WINDOW
+
+
+def test_it_gives_a_window_of_two_dates_one_occurrence_due_on_its_last_day() -> None:
+    assert windows(DATE_WINDOW, 2026) == [(date(2026, 3, 5), date(2026, 4, 20))]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"parts": [{"kind": "date_window", "day": "2026-04-20", "to_day": "2026-03-05"}]},
+            "Ngày kết thúc (05/3/2026) phải sau ngày bắt đầu (20/4/2026).",
+        ),
+        (
+            {"parts": [{"kind": "date_window", "day": "2026-03-05", "to_day": "2026-03-05"}]},
+            "Từ ngày 05/3/2026 đến ngày 05/3/2026 là một ngày: chọn loại «Ngày cụ thể».",
+        ),
+        (
+            {"parts": [{"kind": "date_window", "day": "2026-03-05"}]},
+            "Mốc thời gian loại «Từ ngày … đến ngày …» cần có ngày kết thúc.",
+        ),
+        (
+            {"parts": [{"kind": "date_window", "day": "2026-03-05", "to_day": "20/4/2026"}]},
+            "Ngày không hợp lệ: '20/4/2026'",
+        ),
+    ],
+)
+def test_it_refuses_a_reversed_or_empty_window_of_dates(data: Any, message: str) -> None:
+    with pytest.raises(TimingError, match=re.escape(message)):
+        Timing.from_dict(data)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "Từ ngày 20/4/2026 đến ngày 05/3/2026",
+            "Ngày kết thúc (05/3/2026) phải sau ngày bắt đầu (20/4/2026).",
+        ),
+        ("Từ ngày 31/4/2026 đến ngày 20/5/2026", "Ngày không hợp lệ: «31/4/2026»."),
+        ("Từ ngày 05/3 đến ngày 31/4/2026", "Ngày không hợp lệ: «31/4/2026»."),
+    ],
+)
+def test_it_refuses_a_reversed_window_of_dates_typed_in(text: str, message: str) -> None:
+    with pytest.raises(TimingError, match=re.escape(message)):
+        parse_vietnamese(text, 2026)
+
+
+def test_it_refuses_the_window_of_dates_fields_on_another_kind_in_code() -> None:
+    with pytest.raises(TimingError, match="«Ngày cụ thể» không dùng ngày kết thúc"):
+        Part(Kind.DATE, day=date(2026, 3, 5), to_day=date(2026, 4, 20))
+    with pytest.raises(TimingError, match="phải sau ngày bắt đầu"):
+        Part(Kind.DATE_WINDOW, day=date(2026, 4, 20), to_day=date(2026, 3, 5))
+
+
+def test_it_moves_both_dates_of_a_window_to_the_next_year() -> None:
+    shifted = DATE_WINDOW.shifted(1)
+    assert shifted == one(Part(Kind.DATE_WINDOW, day=date(2027, 3, 5), to_day=date(2027, 4, 20)))
+    assert describe(shifted, 2027) == "Từ ngày 05/3/2027 đến ngày 20/4/2027"
+    assert windows(shifted, 2027) == [(date(2027, 3, 5), date(2027, 4, 20))]
+
+
+def test_it_keeps_a_window_ending_on_29_february_a_window_in_a_common_year() -> None:
+    leap = one(Part(Kind.DATE_WINDOW, day=date(2028, 2, 28), to_day=date(2028, 2, 29)))
+    assert leap.shifted(1).parts[0] == Part(
+        Kind.DATE_WINDOW, day=date(2029, 2, 28), to_day=date(2029, 3, 1)
+    )
