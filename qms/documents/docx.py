@@ -41,6 +41,7 @@ from qms.lib import officialdoc as od
 from qms.lib import sheets
 from qms.lib.downloads import DOCX_TYPE, XLSX_TYPE, attachment, pdf_or_back
 from qms.organization.models import Agency, Membership
+from qms.organization.standards import standard
 from qms.paperwork.frame import frame
 
 SECTION_TITLES = (
@@ -82,7 +83,6 @@ STATUS_WORDS: dict[str, str] = {
 }
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 REGISTER_TITLE = "DANH MỤC TÀI LIỆU HỆ THỐNG QUẢN LÝ CHẤT LƯỢNG"
-STANDARD = "Tiêu chuẩn quốc gia TCVN ISO 9001:2015"
 SUB_HEADING = re.compile(r"^\d+(\.\d+)+\.?\s")
 DATE_BLANK = "…/…/……"
 LAW_NAMES = ("Luật", "Bộ luật")
@@ -336,7 +336,7 @@ def _references(doc: Document, text: str) -> list[od.Block]:
     legal.sort(key=lambda ld: (TYPE_RANK.get(ld.doc_type, 9), ld.issued_on or dt.date.min))
     lines = [f"- {citation_words(ld)};" for ld in legal]
     if not text.strip() and not lines:
-        lines = [f"- {STANDARD}."]
+        lines = [f"- {standard(doc.agency.standard).full_name_opening}."]
     elif lines:  # a list ends with a full stop
         lines[-1] = lines[-1].rstrip(";") + "."
     return text_blocks("\n".join([text, *lines]))
@@ -575,7 +575,7 @@ def register_docx(agency: Agency, documents: Iterable[Document], day: dt.date) -
         date_line=f"{agency.place_name}, {od.vn_date_words(day)}",
     )
     od.para(out, REGISTER_TITLE, bold=True, before=18)
-    od.para(out, f"theo {STANDARD}", bold=True)
+    od.para(out, f"theo {standard(agency.standard).full_name}", bold=True)
     od.para(out, f"(Cập nhật đến ngày {day:%d/%m/%Y})", italic=True)
     od.rule(out, 40, od.TEXT_W_MM, after=12)
     _register_table(out, grouped(documents))
@@ -645,9 +645,8 @@ def set_scope(document_set: DocumentSet, revisions: list[Revision]) -> SetScope:
 
 
 def _set_subject(agency: Agency, scope: SetScope) -> str:
-    system = (
-        f"Hệ thống quản lý chất lượng theo tiêu chuẩn quốc gia TCVN ISO 9001:2015 của {agency.name}"
-    )
+    applied = standard(agency.standard).full_name_lower
+    system = f"Hệ thống quản lý chất lượng theo {applied} của {agency.name}"
     if scope.amended is None:
         return f"Về việc ban hành Bộ tài liệu {system}"
     return f"Về việc sửa đổi, bổ sung {scope.count:02d} tài liệu của Bộ tài liệu {system}"
@@ -665,7 +664,8 @@ def _set_articles(document_set: DocumentSet, scope: SetScope) -> list[od.Block]:
             "; các tài liệu ban hành kèm theo Quyết định này thay thế các phiên bản "
             "trước đây của cùng tài liệu"
         )
-    system = f"Hệ thống quản lý chất lượng theo {STANDARD} của {agency.name}"
+    applied = standard(agency.standard).full_name
+    system = f"Hệ thống quản lý chất lượng theo {applied} của {agency.name}"
     if scope.amended is None:
         issued = f"Bộ tài liệu {system} gồm {scope.count:02d} tài liệu"
     else:

@@ -3,14 +3,14 @@ procedures and their forms, following the framework model of QĐ 101/QĐ-BKHCN (
 in our own wording, and the service that adds them to an agency's register as drafts.
 
 The standard is referred to by clause numbers only (its text is copyrighted). "{agency}"
-in a text is replaced by the agency's name.
+in a text is replaced by the agency's name, "{standard}" by the standard it applies.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -29,6 +29,7 @@ from qms.documents.docx import (
 )
 from qms.documents.models import Document, Kind, LegalDocument, RecordToKeep, Revision
 from qms.lib.uploads import DOCX, OFFICE_FILES, check_upload
+from qms.organization import standards
 from qms.organization.models import Agency, Unit, User
 
 D = dt.date
@@ -91,7 +92,7 @@ SYSTEM_CITES = (QD19.number, TT26.number)
 
 # --- quality policy and objectives -----------------------------------------------------
 
-POLICY = """{agency} cam kết xây dựng, áp dụng, duy trì và thường xuyên cải tiến Hệ thống quản lý chất lượng theo Tiêu chuẩn quốc gia TCVN ISO 9001:2015 trong toàn bộ hoạt động giải quyết thủ tục hành chính và công việc chuyên môn, với phương châm: CHUYÊN NGHIỆP – MINH BẠCH – ĐÚNG HẸN – TẬN TỤY.
+POLICY = """{agency} cam kết xây dựng, áp dụng, duy trì và thường xuyên cải tiến Hệ thống quản lý chất lượng theo {standard} trong toàn bộ hoạt động giải quyết thủ tục hành chính và công việc chuyên môn, với phương châm: CHUYÊN NGHIỆP – MINH BẠCH – ĐÚNG HẸN – TẬN TỤY.
 Để thực hiện phương châm đó, cơ quan cam kết:
 - Giải quyết thủ tục hành chính đúng quy định của pháp luật; công khai, minh bạch trình tự, thành phần hồ sơ, thời hạn giải quyết và phí, lệ phí;
 - Bảo đảm hồ sơ được trả kết quả đúng hẹn hoặc trước hẹn; chủ động rút ngắn thời gian giải quyết; xin lỗi tổ chức, cá nhân và hẹn lại ngày trả kết quả khi hồ sơ quá hạn;
@@ -132,7 +133,7 @@ QT01 = [
     ),
     Section(
         "Tài liệu viện dẫn",
-        "- Tiêu chuẩn quốc gia TCVN ISO 9001:2015, điều 7.5;\n"
+        "- {standard}, điều 7.5;\n"
         "- Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ về công tác văn thư;",
     ),
     Section(
@@ -256,7 +257,7 @@ QT02 = [
         "Mục đích",
         "Quy định cách thức lập chương trình, chuẩn bị, tiến hành và báo cáo kết quả đánh giá "
         "nội bộ nhằm xác định Hệ thống quản lý chất lượng của cơ quan có phù hợp với yêu cầu của "
-        "Tiêu chuẩn quốc gia TCVN ISO 9001:2015, với quy định của cơ quan và của pháp luật, có "
+        "{standard}, với quy định của cơ quan và của pháp luật, có "
         "được áp dụng và duy trì một cách hiệu lực hay không.",
     ),
     Section(
@@ -266,7 +267,7 @@ QT02 = [
     ),
     Section(
         "Tài liệu viện dẫn",
-        "- Tiêu chuẩn quốc gia TCVN ISO 9001:2015, điều 9.2;\n"
+        "- {standard}, điều 9.2;\n"
         "- Tiêu chuẩn quốc gia TCVN ISO 19011:2018 về hướng dẫn đánh giá hệ thống quản lý;\n"
         "- Quy trình kiểm soát sự không phù hợp và hành động khắc phục (QT.ISO.03);",
     ),
@@ -377,8 +378,7 @@ QT03 = [
     ),
     Section(
         "Tài liệu viện dẫn",
-        "- Tiêu chuẩn quốc gia TCVN ISO 9001:2015, điều 8.7 và điều 10.2;\n"
-        "- Quy trình đánh giá nội bộ (QT.ISO.02);",
+        "- {standard}, điều 8.7 và điều 10.2;\n- Quy trình đánh giá nội bộ (QT.ISO.02);",
     ),
     Section(
         "Định nghĩa và viết tắt",
@@ -491,7 +491,7 @@ QT04 = [
         "nội bộ) và đột xuất khi có thay đổi lớn về chức năng, nhiệm vụ, tổ chức bộ máy, phạm vi "
         "áp dụng Hệ thống quản lý chất lượng hoặc quy định của pháp luật.",
     ),
-    Section("Tài liệu viện dẫn", "- Tiêu chuẩn quốc gia TCVN ISO 9001:2015, điều 9.3;"),
+    Section("Tài liệu viện dẫn", "- {standard}, điều 9.3;"),
     Section(
         "Định nghĩa và viết tắt",
         "- Xem xét của lãnh đạo: hoạt động do lãnh đạo cơ quan chủ trì nhằm đánh giá toàn diện "
@@ -587,7 +587,7 @@ QT05 = [
     ),
     Section(
         "Tài liệu viện dẫn",
-        "- Tiêu chuẩn quốc gia TCVN ISO 9001:2015, điều 4.1, 4.2 và 6.1;\n"
+        "- {standard}, điều 4.1, 4.2 và 6.1;\n"
         "- Tiêu chuẩn quốc gia TCVN ISO 31000:2018 về quản lý rủi ro;",
     ),
     Section(
@@ -1031,9 +1031,21 @@ def render(spec: Spec, document: Document, revision: Revision) -> bytes:
     """The DOCX of one revision of `spec`, in the layout of its kind."""
     if spec.form is not None:
         return form_docx(document, revision, spec.form)
+    agency = document.agency
     if spec.sections:
-        return procedure_docx(document, revision, spec.sections)
-    return simple_docx(document, revision, spec.text.replace("{agency}", document.agency.name))
+        named = applied(agency)
+        sections = [
+            replace(section, text=section.text.replace("{standard}", named))
+            for section in spec.sections
+        ]
+        return procedure_docx(document, revision, sections)
+    text = spec.text.replace("{agency}", agency.name)
+    return simple_docx(document, revision, text.replace("{standard}", applied(agency)))
+
+
+def applied(agency: Agency) -> str:
+    """The standard the agency applies, as a starter text names it (R-16: data, not code)."""
+    return standards.standard(agency.standard).full_name_opening
 
 
 def attach_docx(revision: Revision, content: bytes, by: User) -> None:

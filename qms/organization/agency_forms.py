@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from qms.lib.forms import StyledFormMixin, limit_choices
+from qms.organization import standards
 from qms.organization.forms import DATE_WIDGET
 from qms.organization.models import Agency, Province, today
 
@@ -36,16 +37,41 @@ class AgencyForm(StyledFormMixin, forms.ModelForm):
             "committee_name",
             "committee_abbreviation",
             "is_dost",
+            "standard",
             "valid_from",
         ]
         widgets = {"valid_from": DATE_WIDGET}
+        error_messages = {
+            "standard": {
+                "invalid_choice": _("Choose one of the standards listed."),
+            }
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        field = self.fields["standard"]
+        field.required = False  # left out of a post: the agency keeps the standard it has
+        pending = [s.number for s in standards.STANDARDS.values() if not s.in_force]
+        if pending:
+            field.help_text = f"{field.help_text} {not_adopted_warning(pending)}"
         parents = Agency.objects.select_related("province").order_by("province__name", "name")
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
         limit_choices(self, "parent", parents)
+
+    def clean_standard(self) -> str:
+        return self.cleaned_data.get("standard") or self.instance.standard or standards.DEFAULT
+
+
+def not_adopted_warning(numbers: list[str]) -> str:
+    """The line shown beside a standard Việt Nam has not yet adopted as a TCVN: it may be
+    chosen (an agency preparing the transition says so), and its wording names the ISO
+    edition."""
+    return _(
+        "%(numbers)s has not yet been adopted in Việt Nam as a national standard (TCVN); "
+        "it may be chosen to prepare the transition, and titles and decisions will name the "
+        "ISO edition."
+    ) % {"numbers": ", ".join(numbers)}
 
 
 class DissolveForm(StyledFormMixin, forms.Form):

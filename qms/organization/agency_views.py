@@ -21,8 +21,14 @@ from qms.lib.converters import int_param
 from qms.lib.forms import StyledFormMixin
 from qms.organization import agencies
 from qms.organization.access import require_system_admin
-from qms.organization.agency_forms import AgencyForm, DissolveForm, ProvinceForm
+from qms.organization.agency_forms import (
+    AgencyForm,
+    DissolveForm,
+    ProvinceForm,
+    not_adopted_warning,
+)
 from qms.organization.models import Agency, Province
+from qms.organization.standards import standard
 
 PAGE_SIZE = 50
 
@@ -101,6 +107,9 @@ def agency_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     initial = {"province": int_param(request, "province")} if agency is None else None
     form = AgencyForm(request.POST or None, instance=agency, initial=initial)
     if _save(request, form, agencies.save_agency, _("The agency has been saved.")):
+        applied = standard(form.instance.standard)
+        if not applied.in_force:  # accepted, with the line that Việt Nam has not adopted it
+            messages.warning(request, not_adopted_warning([applied.number]))
         return redirect("organization:agency_admin")
     status = 400 if request.method == "POST" else 200
     return render(

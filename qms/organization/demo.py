@@ -473,7 +473,7 @@ def _decisions(agency: Agency, spec: AgencySpec, users: dict[str, User]) -> None
             paper=paper,
             kind=decision.kind,
             replaces=services.decision_in_force(agency, decision.signed_on),
-            duties=services.default_duties(),
+            duties=services.default_duties(agency),
         )
         paperwork.link(paper, draft)
         for order, seat in enumerate(decision.seats, start=1):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from qms.organization import standards
 from qms.paperwork.models import OfficialRecord
 
 
@@ -132,6 +133,16 @@ class Agency(models.Model):
         _("provincial Department of Science and Technology"),
         default=False,
         help_text=_("Its overseers read every agency of the province."),
+    )
+    standard = models.CharField(
+        _("standard applied"),
+        max_length=30,
+        choices=standards.CHOICES,
+        default=standards.DEFAULT,
+        help_text=_(
+            "The standard the agency's quality management system applies; titles and "
+            "decisions take its name from here."
+        ),
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)

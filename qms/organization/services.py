@@ -28,6 +28,7 @@ from qms.organization.models import (
     current_membership_q,
     seat_held_q,
 )
+from qms.organization.standards import standard
 from qms.paperwork import services as paperwork
 from qms.paperwork.kinds import SignForm
 
@@ -215,7 +216,7 @@ def decision_subject(agency: Agency, kind: str) -> str:
     )
     return (
         f"{verb} Ban Chỉ đạo xây dựng, áp dụng, duy trì và cải tiến Hệ thống quản lý "
-        f"chất lượng theo Tiêu chuẩn quốc gia TCVN ISO 9001:2015 của {agency.name}"
+        f"chất lượng theo {standard(agency.standard).full_name} của {agency.name}"
     )
 
 
@@ -247,7 +248,7 @@ def draft_reconstitution(agency: Agency, day: dt.date) -> CommitteeDecision:
         paper=paper,
         kind=kind,
         replaces=previous,
-        duties=previous.duties if previous else default_duties(),
+        duties=previous.duties if previous else default_duties(agency),
     )
     paperwork.link(paper, draft)
     for seat in members_on(agency, day):
@@ -352,11 +353,12 @@ def default_grounds(agency: Agency) -> str:
     return "\n".join([QD19_GROUND, TT26_GROUND])
 
 
-def default_duties() -> str:
+def default_duties(agency: Agency) -> str:
+    """The duties of a first committee, in the words of the standard the agency applies."""
     return "\n".join(
         [
             "Ban Chỉ đạo ISO có trách nhiệm chỉ đạo việc xây dựng, áp dụng, duy trì và cải tiến "
-            "Hệ thống quản lý chất lượng theo Tiêu chuẩn quốc gia TCVN ISO 9001:2015",
+            f"Hệ thống quản lý chất lượng theo {standard(agency.standard).full_name}",
             "Thành viên Ban Chỉ đạo thực hiện nhiệm vụ theo sự phân công của Trưởng ban",
             "Thư ký ISO giúp Ban Chỉ đạo theo dõi, tổng hợp, báo cáo tình hình thực hiện",
         ]

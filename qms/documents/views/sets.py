@@ -18,6 +18,7 @@ from qms.documents.models import DocumentSet, Revision
 from qms.documents.views.common import PAGE_SIZE, attempt
 from qms.lib.converters import parse_id
 from qms.organization.access import Action, AgencyAccess, agency_access, get_scoped
+from qms.organization.standards import standard
 from qms.paperwork.panel import panel as paper_panel
 
 
@@ -47,8 +48,8 @@ def _list_context(access: AgencyAccess, request: HttpRequest, form: Any) -> dict
 def _new_set_initial(access: AgencyAccess) -> dict[str, str]:
     agency = access.agency
     return {
-        "title": "Bộ tài liệu Hệ thống quản lý chất lượng theo tiêu chuẩn quốc gia "
-        f"TCVN ISO 9001:2015 của {agency.name}",
+        "title": "Bộ tài liệu Hệ thống quản lý chất lượng theo "
+        f"{standard(agency.standard).full_name_lower} của {agency.name}",
     }
 
 
