@@ -49,6 +49,7 @@ from qms.lib.workflow import Actor
 from qms.lib.workflow import Transition as Step
 from qms.organization.access import access_for
 from qms.organization.models import Agency, Role, Unit, User
+from qms.organization.standards import standard
 
 S = Revision.Status
 LEGAL_CHANGE_KIND = "documents.legal_change"
@@ -480,8 +481,8 @@ def issue_set(document_set: DocumentSet, *, number: int, signed_on: dt.date, by:
 
 def set_subject(agency: Agency) -> str:
     return (
-        "Về việc ban hành Bộ tài liệu Hệ thống quản lý chất lượng theo tiêu chuẩn "
-        f"quốc gia TCVN ISO 9001:2015 của {agency.name}"
+        "Về việc ban hành Bộ tài liệu Hệ thống quản lý chất lượng theo "
+        f"{standard(agency.standard).full_name_lower} của {agency.name}"
     )
 
 
@@ -527,10 +528,10 @@ def bring_set_into_force(document_set: DocumentSet, by: User) -> None:
 
 def _record_plan_event(document_set: DocumentSet, by: User) -> None:
     from qms.plans import services as plans
-    from qms.plans.models import Plan
+    from qms.plans.models import Plan, covers_q
 
     in_force_on = document_set.in_force_on
-    plan = Plan.objects.filter(agency=document_set.agency, year=in_force_on.year).exclude(
+    plan = Plan.objects.filter(covers_q(in_force_on.year), agency=document_set.agency).exclude(
         status=Plan.Status.CLOSED
     )
     for each in plan:

@@ -51,6 +51,7 @@ __all__ = [
     "Paragraph",
     "SignMode",
     "Signature",
+    "SpanRow",
     "Table",
     "add_agency_header",
     "add_blocks",
@@ -231,10 +232,18 @@ class Column:
     align: str = "left"  # alignment of body cells; header cells are always centred
 
 
+@dataclass(frozen=True)
+class SpanRow:
+    """A row printed across the whole table in bold: the heading of a group of rows
+    (a phase of a programme, "Giai đoạn 1: Khảo sát")."""
+
+    text: str
+
+
 @dataclass
 class Table:
     columns: list[Column]
-    rows: list[list[str]]
+    rows: Sequence[list[str] | SpanRow]
     repeat_header: bool = True
     font_size: float = 12
 
@@ -616,7 +625,8 @@ def fill_cell(cell: _Cell, text: str, *, size: float, bold: bool, align: str) ->
 
 
 def _add_data_table(container: Any, block: Table) -> None:
-    widths = column_widths(block.columns, block.rows, block.font_size)
+    cells = [values for values in block.rows if not isinstance(values, SpanRow)]
+    widths = column_widths(block.columns, cells, block.font_size)
     table = new_table(container, widths, rows=len(block.rows) + 1)
     set_borders(table, "single")
     table._tbl.tblPr.get_or_add_jc().set(qn("w:val"), "center")
@@ -625,6 +635,13 @@ def _add_data_table(container: Any, block: Table) -> None:
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         fill_cell(cell, column.title, size=block.font_size, bold=True, align="center")
     for values, row in zip(block.rows, table.rows[1:], strict=True):
+        if isinstance(values, SpanRow):
+            for cell in row.cells:  # a cleared cell has no paragraph, which merge needs
+                cell._tc._add_p()
+            merged = row.cells[0].merge(row.cells[-1])
+            _clear_cell(merged)
+            fill_cell(merged, values.text, size=block.font_size, bold=True, align="left")
+            continue
         if len(values) > len(block.columns):
             raise ValueError(f"row has {len(values)} cells, table has {len(block.columns)}")
         padded = list(values) + [""] * (len(block.columns) - len(values))

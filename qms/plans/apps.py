@@ -17,7 +17,9 @@ def _task_formats(task: Any) -> dict[str, Callable[[Any], str]]:
 
     def timing(value: Any) -> str:
         try:
-            return tm.describe(tm.Timing.from_dict(value), task.plan.year, catalogue)
+            return tm.describe(
+                tm.Timing.from_dict(value), task.timing_year(task.plan.year), catalogue
+            )
         except tm.TimingError:
             return "—"
 

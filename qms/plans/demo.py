@@ -11,9 +11,17 @@ from django.db import transaction
 
 from qms.organization.models import Agency, CommitteeDecision, Unit, User
 from qms.organization.services import QD19_GROUND, TT26_GROUND
+from qms.paperwork import services as paperwork
 from qms.paperwork.kinds import SignForm
 from qms.plans import services
-from qms.plans.models import Coordination, Plan, PlanTask, ProgressNote
+from qms.plans.models import (
+    AgencyEvent,
+    Coordination,
+    Plan,
+    PlanSection,
+    PlanTask,
+    ProgressNote,
+)
 
 D = dt.date
 
@@ -453,15 +461,111 @@ def _binh_son(agency: Agency) -> Plan:
     return plan
 
 
+# A programme over five years beside the annual plan (not from the seeds: the shape real
+# programmes of other agencies take): rows per year under three phases, one row over the
+# whole period, a window of months, "khi có yêu cầu", and an event the agency defined.
+HP_PROGRAMME_TITLE = (
+    "Chương trình duy trì, cải tiến Hệ thống quản lý chất lượng theo tiêu chuẩn quốc gia "
+    "TCVN ISO 9001:2015 gắn với chuyển đổi số giai đoạn 2026–2030"
+)
+HP_PHASES = (
+    "Giai đoạn 1 (năm 2026): Rà soát, đánh giá thực trạng",
+    "Giai đoạn 2 (năm 2027–2028): Chuẩn hóa, áp dụng trên môi trường điện tử",
+    "Giai đoạn 3 (năm 2029–2030): Đánh giá, tổng kết",
+)
+SCOPE_EVENT = {
+    "label": "Điều chỉnh phạm vi áp dụng HTQLCL",
+    "since": "ngày có quyết định điều chỉnh phạm vi áp dụng HTQLCL",
+    "before": "ngày điều chỉnh phạm vi áp dụng HTQLCL",
+    "when": "có quyết định điều chỉnh phạm vi áp dụng HTQLCL",
+    "condition": "điều chỉnh phạm vi áp dụng HTQLCL",
+}
+
+
+def _hai_phong_programme(agency: Agency, secretary: User) -> Plan:
+    plan = services.create_plan(
+        agency,
+        year=2026,
+        last_year=2030,
+        title=HP_PROGRAMME_TITLE,
+        recipients="UBND TP (để b/c)\nSở KH&CN\nLãnh đạo Ban\nCác PCM (để thực hiện)",
+        signer=User.objects.filter(username="lanhdao.hp").first(),
+        signer_name="Nguyễn Văn Chuẩn",
+        signer_position="Phó Trưởng ban",
+        sign_form=SignForm.KT,
+    )
+    plan.purpose = (
+        "1. Mục đích\n- Duy trì, cải tiến có hiệu lực, hiệu quả Hệ thống quản lý chất lượng "
+        "của Ban Quản lý trong cả giai đoạn, gắn với chuyển đổi số.\n"
+        "2. Yêu cầu\n- Mỗi phòng chuyên môn thực hiện đúng nhiệm vụ và thời gian theo từng năm."
+    )
+    plan.save()
+    scope = AgencyEvent.objects.create(agency=agency, **SCOPE_EVENT)
+    phases = [
+        PlanSection.objects.create(plan=plan, order=n, title=title)
+        for n, title in enumerate(HP_PHASES, 1)
+    ]
+    office = Unit.objects.filter(agency=agency, parent=None).first()
+    period = {"kind": "period", "years": 5}
+    survey = {"kind": "window", "month": 3, "to_month": 5}
+    report = {"kind": "on_request", "label": "của Sở Khoa học và Công nghệ"}
+    rescope = {"kind": "event", "event": scope.key, "offset_days": 30}
+    rows = [
+        (None, 2026, "Duy trì, cải tiến HTQLCL đáp ứng yêu cầu của tiêu chuẩn", period),
+        (0, 2026, "Khảo sát, đánh giá thực trạng áp dụng HTQLCL tại các phòng", survey),
+        (
+            0,
+            2026,
+            "Tập huấn áp dụng HTQLCL trên môi trường điện tử",
+            {"kind": "quarter", "quarter": 3},
+        ),
+        (1, 2027, "Số hóa hồ sơ HTQLCL, quản lý trên phần mềm", {"kind": "half", "half": 1}),
+        (1, 2027, "Báo cáo kết quả thực hiện Chương trình", report),
+        (1, 2028, "Rà soát, cập nhật các quy trình thuộc phạm vi được điều chỉnh", rescope),
+        (2, 2030, "Tổng kết 05 năm thực hiện Chương trình, đề xuất khen thưởng", {"kind": "end"}),
+    ]
+    for order, (phase, year, content, part) in enumerate(rows, 1):
+        PlanTask.objects.create(
+            plan=plan,
+            order=order,
+            section=None if phase is None else phases[phase],
+            year=year,
+            content=content,
+            timing={"parts": [part]},
+            lead_kind=PlanTask.Lead.UNIT if office else PlanTask.Lead.COMMITTEE,
+            lead_unit=office,
+        )
+    services.rederive(plan)
+    services.submit(plan)
+    number = paperwork.next_number(agency, plan.paper.issuer, 2026)
+    services.issue(plan, number=number, issued_on=D(2026, 2, 5), by=secretary)
+    _programme_progress(plan, secretary)
+    return plan
+
+
+def _programme_progress(plan: Plan, secretary: User) -> None:
+    """The year 2026 of the programme as it stands in December: the survey done in May,
+    the training in September."""
+    survey, training = plan.tasks.filter(order__in=(2, 3)).order_by("order")
+    services.record_occurrence(
+        survey, "0-0", secretary, done=True, on=D(2026, 5, 25), note="Đã khảo sát 08 phòng."
+    )
+    services.record_occurrence(
+        training, "0-0", secretary, done=True, on=D(2026, 9, 18), note="62 công chức tham dự."
+    )
+
+
 @transaction.atomic
 def load() -> None:
     """Both seed plans, unless the agency already has its plan for that year."""
     hp = Agency.objects.filter(name="Ban Quản lý Khu kinh tế Hải Phòng").first()
-    if hp and not Plan.objects.filter(agency=hp, year=2026).exists():
+    if hp and not Plan.objects.filter(agency=hp, year=2026, last_year=None).exists():
         plan = _hai_phong(hp)
         _hai_phong_progress(plan, User.objects.get(username="thuky.hp"))
+    if hp and not Plan.objects.filter(agency=hp, last_year__isnull=False).exists():
+        _hai_phong_programme(hp, User.objects.get(username="thuky.hp"))
     bs = Agency.objects.filter(name="Ủy ban nhân dân huyện Bình Sơn").first()
-    if bs and not Plan.objects.filter(agency=bs, year=2024).exists():
+    if bs and not Plan.objects.filter(agency=bs, year=2024, last_year=None).exists():
         plan = _binh_son(bs)
         services.submit(plan)
         services.issue(plan, number=21, issued_on=D(2024, 1, 25))

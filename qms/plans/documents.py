@@ -64,9 +64,11 @@ def task_table(plan: Plan, rows: list[TaskRow]) -> od.Table:
         od.Column(plan.column_title("content"), content_mm * scale),
     ]
     columns += [od.Column(plan.column_title(key), WIDTHS[key] * scale) for key in keys]
-    table_rows = [
-        [str(row.task.order), row.task.content, *(_cell(row, k) for k in keys)] for row in rows
-    ]
+    table_rows: list[list[str] | od.SpanRow] = []
+    for row in rows:
+        if row.heading:  # services.mark_headings: a phase or group begins
+            table_rows.append(od.SpanRow(row.heading))
+        table_rows.append([str(row.task.order), row.task.content, *(_cell(row, k) for k in keys)])
     return od.Table(columns=columns, rows=table_rows, font_size=12)
 
 

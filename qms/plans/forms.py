@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from qms.lib.forms import StyledFormMixin, inline_formset, limit_choices
 from qms.lib.uploads import EVIDENCE_FILES, check_upload, with_size_limit
+from qms.organization import standards
 from qms.organization.forms import DATE_WIDGET
-from qms.organization.models import Agency, Unit
+from qms.organization.models import Agency, Unit, today
 from qms.plans import events, fulfilment
 from qms.plans import timing as tm
 from qms.plans.models import (
@@ -20,6 +21,7 @@ from qms.plans.models import (
     Coordination,
     Evidence,
     Plan,
+    PlanSection,
     PlanTask,
 )
 
@@ -55,6 +57,7 @@ class PlanForm(StyledFormMixin, forms.ModelForm):
         model = Plan
         fields = [
             "title",
+            "standard",
             "by_decision",
             "intro",
             "purpose",
@@ -97,22 +100,62 @@ class PlanForm(StyledFormMixin, forms.ModelForm):
         return super().save(commit)
 
 
+def next_plan_year() -> int:
+    """The year a new plan is most likely for: next year from October, when plans for it
+    are drafted, else this one."""
+    day = today()
+    return day.year + 1 if day.month >= 10 else day.year
+
+
 class NewPlanForm(StyledFormMixin, forms.ModelForm):
+    """A new annual plan, or a programme over several years when a last year is given; the
+    standard applied starts as the agency's."""
+
     class Meta:
         model = Plan
-        fields = ["year", "title"]
+        fields = ["year", "last_year", "title", "standard"]
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.agency = agency
+        applied = standards.standard(getattr(agency, "standard", None))
+        year = next_plan_year()
+        self.fields["standard"].initial = applied.code
+        self.fields["year"].initial = year
+        # A starting title in the words of the standard the agency applies; edited freely.
+        self.fields[
+            "title"
+        ].initial = (
+            f"Duy trì và cải tiến Hệ thống quản lý chất lượng theo {applied.full_name} năm {year}"
+        )
 
     def clean_year(self) -> int:
         year = self.cleaned_data["year"]
         if not 2000 <= year <= 2100:
             raise ValidationError(_("Enter a year between 2000 and 2100."))
-        if Plan.objects.filter(agency=self.instance.agency, year=year).exists():
-            raise ValidationError(_("The agency already has a plan for this year."))
         return year
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        year, last_year = data.get("year"), data.get("last_year")
+        if year is None:
+            return data
+        if last_year is not None and not year < last_year <= year + tm.MAX_PERIOD_YEARS - 1:
+            self.add_error(
+                "last_year",
+                _("A programme ends after its first year and runs at most %(n)s years.")
+                % {"n": tm.MAX_PERIOD_YEARS},
+            )
+            return data
+        taken = Plan.objects.filter(agency=self.instance.agency, year=year, last_year=last_year)
+        if taken.exists():
+            message = (
+                _("The agency already has a plan for this year.")
+                if last_year is None
+                else _("The agency already has a programme for this period.")
+            )
+            self.add_error("last_year" if last_year else "year", message)
+        return data
 
 
 class PartForm(StyledFormMixin, forms.Form):
@@ -143,6 +186,7 @@ class PartForm(StyledFormMixin, forms.Form):
                     (tm.Kind.ON_REQUEST, _("On request")),
                     (tm.Kind.AS_NEEDED, _("When it arises")),
                     (tm.Kind.UNSTATED, _("Not stated")),
+                    (tm.Kind.PERIOD, _("The whole period of a programme")),
                 )
             ),
         ],
@@ -201,6 +245,13 @@ class PartForm(StyledFormMixin, forms.Form):
         max_value=365,
         required=False,
     )
+    years = forms.IntegerField(
+        label=_("Years in the period"),
+        min_value=2,
+        max_value=tm.MAX_PERIOD_YEARS,
+        required=False,
+        help_text=_("The whole period of a programme: 5 for 2026–2030, from the row's year."),
+    )
     label = forms.CharField(label=_("Wording added to this clause"), max_length=300, required=False)
 
     def __init__(self, *args: Any, catalogue: tm.Catalogue | None = None, **kwargs: Any) -> None:
@@ -212,7 +263,16 @@ class PartForm(StyledFormMixin, forms.Form):
         if not data.get("kind"):
             return None
         part: dict[str, Any] = {"kind": data["kind"]}
-        for name in ("month", "to_month", "quarter", "half", "every", "event", "offset_days"):
+        for name in (
+            "month",
+            "to_month",
+            "quarter",
+            "half",
+            "every",
+            "event",
+            "offset_days",
+            "years",
+        ):
             if data.get(name) not in (None, ""):
                 part[name] = data[name]
         if data.get("label"):
@@ -285,10 +345,15 @@ def build_timing(parts: list[PartForm], timing: TimingForm) -> dict[str, Any]:
 
 
 class TaskForm(StyledFormMixin, forms.ModelForm):
+    """A row of the task table; in a programme, the year it belongs to; in a plan with
+    phases or groups, the one it is under."""
+
     class Meta:
         model = PlanTask
         fields = [
             "order",
+            "year",
+            "section",
             "content",
             "lead_kind",
             "lead_unit",
@@ -302,6 +367,20 @@ class TaskForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "lead_unit", Unit.objects.filter(agency=agency, is_active=True))
+        plan = self.instance.plan
+        limit_choices(self, "section", plan.sections.all())
+        if not plan.sections.exists():
+            del self.fields["section"]
+        if plan.is_programme:
+            self.fields["year"] = forms.TypedChoiceField(
+                label=_("Year of the programme"),
+                choices=[(y, str(y)) for y in plan.years],
+                coerce=int,
+                initial=self.instance.year or plan.year,
+                help_text=_("The row's timing is read in this year, and tracked there."),
+            )
+        else:
+            del self.fields["year"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -329,6 +408,39 @@ class CoordinationForm(StyledFormMixin, forms.ModelForm):
         if data.get("duty") and not (data.get("unit") or data.get("text")):
             self.add_error("unit", _("Choose the unit or write who coordinates."))
         return data
+
+
+class SectionForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = PlanSection
+        fields = ["order", "title"]
+        # Rows of a table under its column headings: each input still says what it is.
+        widgets = {
+            "order": forms.NumberInput(attrs={"aria-label": _("No.")}),
+            "title": forms.TextInput(attrs={"aria-label": _("Heading")}),
+        }
+
+
+class BaseSectionFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        for form in self.deleted_forms:
+            section = form.instance
+            if section.pk and section.tasks.exists():
+                form.add_error(
+                    None,
+                    _(
+                        "“%(title)s” still has tasks: move them to another phase or group "
+                        "before removing it."
+                    )
+                    % {"title": section.title},
+                )
+                raise ValidationError(_("A phase or group with tasks cannot be removed."))
+
+
+SectionFormSet = inline_formset(
+    Plan, PlanSection, form=SectionForm, formset=BaseSectionFormSet, extra=2, can_delete=True
+)
 
 
 # Three empty rows, and "Thêm đơn vị phối hợp" (static/js/qms.js) adds as many as needed.

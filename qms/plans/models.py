@@ -9,12 +9,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from qms.organization import standards
 from qms.organization.models import Agency, Unit
 from qms.paperwork.models import OfficialRecord, Paper
 from qms.plans import events
@@ -59,6 +60,12 @@ def in_force_q(prefix: str = "") -> Q:
     )
 
 
+def covers_q(year: int) -> Q:
+    """Plans covering `year`: the annual plan of that year and the programmes over it."""
+    annual = Q(year=year, last_year__isnull=True)
+    return annual | Q(year__lte=year, last_year__gte=year)
+
+
 class Plan(OfficialRecord):
     """The annual plan; issued as a Kế hoạch whose number, date, signer, grounds and
     recipients are its paper's (each issued version — the original and every amendment —
@@ -73,7 +80,26 @@ class Plan(OfficialRecord):
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="plans", verbose_name=_("agency")
     )
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(
+        _("year"), help_text=_("A programme over several years: its first year.")
+    )
+    # A programme "giai đoạn 2026–2030" runs to its last year; an annual plan has none. Each
+    # row of a programme belongs to one year of it (PlanTask.year) and is tracked in that year.
+    last_year = models.PositiveSmallIntegerField(
+        _("last year of the programme"),
+        null=True,
+        blank=True,
+        help_text=_("Only for a programme over several years, e.g. 2030 for 2026–2030."),
+    )
+    standard = models.CharField(
+        _("standard applied"),
+        max_length=30,
+        choices=standards.CHOICES,
+        default=standards.DEFAULT,
+        help_text=_(
+            "Usually the agency's; a local-government pilot may apply TCVN ISO 18091:2020."
+        ),
+    )
     title = models.CharField(_("title"), max_length=400)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
@@ -122,15 +148,47 @@ class Plan(OfficialRecord):
         verbose_name = _("plan")
         verbose_name_plural = _("plans")
         constraints = [
-            models.UniqueConstraint(fields=["agency", "year"], name="one_plan_per_agency_year")
+            # One annual plan a year; programmes over several years sit beside them.
+            models.UniqueConstraint(
+                fields=["agency", "year"],
+                condition=Q(last_year__isnull=True),
+                name="one_plan_per_agency_year",
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "year", "last_year"],
+                condition=Q(last_year__isnull=False),
+                name="one_programme_per_agency_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(last_year__isnull=True) | Q(last_year__gt=F("year")),
+                name="programme_ends_after_it_starts",
+            ),
         ]
         indexes = [models.Index(fields=["agency", "status", "year"])]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.year})"
+        return f"{self.title} ({self.period_text})"
 
     def get_absolute_url(self) -> str:
         return reverse("plans:detail", args=[self.agency_id, self.pk])
+
+    @property
+    def is_programme(self) -> bool:
+        return self.last_year is not None
+
+    @property
+    def years(self) -> range:
+        """The years the plan covers: one, or every year of a programme."""
+        return range(self.year, (self.last_year or self.year) + 1)
+
+    @property
+    def period_text(self) -> str:
+        """ "2026", or "2026–2030" for a programme (an en dash, as the plans print it)."""
+        return f"{self.year}–{self.last_year}" if self.last_year else str(self.year)
+
+    @property
+    def applied_standard(self) -> standards.Standard:
+        return standards.standard(self.standard)
 
     # Paperwork hooks (qms.paperwork.models.OfficialRecord).
 
@@ -170,7 +228,8 @@ class Plan(OfficialRecord):
         freeze_issued_version(self)
 
     def file_stem(self) -> str:
-        return f"KH-{self.paper.number_text or 'du-thao'}-{self.agency.abbreviation}-{self.year}"
+        number = self.paper.number_text or "du-thao"
+        return f"KH-{number}-{self.agency.abbreviation}-{self.period_text.replace('–', '-')}"
 
     @property
     def is_editable(self) -> bool:
@@ -350,6 +409,36 @@ def is_overdue(first_open: dt.date | None, day: dt.date) -> bool:
     return first_open is not None and first_open < day
 
 
+def table_order() -> tuple[Any, ...]:
+    """The order of the task table wherever it is shown or printed: rows outside any phase
+    first, then each phase's rows under its heading, by number within it."""
+    return (
+        F("section__order").asc(nulls_first=True),
+        F("section_id").asc(nulls_first=True),
+        "order",
+        "pk",
+    )
+
+
+class PlanSection(models.Model):
+    """A heading that groups rows of the task table: a phase of a programme ("Giai đoạn 1:
+    Khảo sát, đánh giá thực trạng") or a group of tasks. Printed as a row across the table
+    above the first of its tasks; tasks keep their own numbering."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="sections")
+    order = models.PositiveSmallIntegerField(_("no."), default=1)
+    title = models.CharField(_("heading"), max_length=300)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "order", "pk"]
+        verbose_name = _("phase or group of tasks")
+        verbose_name_plural = _("phases and groups of tasks")
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class PlanTaskQuerySet(models.QuerySet["PlanTask"]):
     def overdue(self, day: dt.date) -> PlanTaskQuerySet:
         """The tasks `is_overdue` says are overdue on `day`, from the stored facts."""
@@ -385,6 +474,17 @@ class PlanTask(models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="tasks")
     order = models.PositiveSmallIntegerField(_("no."))
+    section = models.ForeignKey(
+        PlanSection,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("phase or group"),
+    )
+    # The year of a programme the row belongs to: its timing is read in that year ("Quý
+    # II/2027") and its progress tracked there. None: the plan's (first) year.
+    year = models.PositiveSmallIntegerField(_("year of the programme"), null=True, blank=True)
     content = models.TextField(_("content"))
     timing = models.JSONField(_("timing"))
     lead_kind = models.CharField(_("lead"), max_length=12, choices=Lead.choices, default=Lead.UNIT)
@@ -441,6 +541,11 @@ class PlanTask(models.Model):
 
     def rule(self) -> tm.Timing:
         return tm.Timing.from_dict(self.timing)
+
+    def timing_year(self, plan_year: int) -> int:
+        """The year the row's timing is read in: its own year in a programme, else the
+        plan's (passed in, so a list of rows needs no query for their plan)."""
+        return self.year or plan_year
 
     @property
     def is_unassigned(self) -> bool:
@@ -587,6 +692,9 @@ def snapshot(plan: Plan) -> dict[str, Any]:
         "closing",
         "columns",
         "column_titles",
+        "year",
+        "last_year",
+        "standard",
     ]
     data: dict[str, Any] = {name: getattr(plan, name) for name in fields}
     paper = plan.paper
@@ -598,6 +706,8 @@ def snapshot(plan: Plan) -> dict[str, Any]:
     data["tasks"] = [
         {
             "order": t.order,
+            "section": t.section.title if t.section else "",
+            "year": t.timing_year(plan.year),
             "content": t.content,
             "timing": t.timing,
             "lead": t.lead_label(),
@@ -606,6 +716,8 @@ def snapshot(plan: Plan) -> dict[str, Any]:
             "expected_result": t.expected_result,
             "note": t.note,
         }
-        for t in plan.tasks.select_related("lead_unit").prefetch_related("coordinations__unit")
+        for t in plan.tasks.select_related("lead_unit", "section")
+        .prefetch_related("coordinations__unit")
+        .order_by(*table_order())
     ]
     return data

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +34,7 @@ from qms.plans.models import (
     OccurrenceProgress,
     Plan,
     PlanEvent,
+    PlanSection,
     PlanTask,
     PlanVersion,
     ProgressNote,
@@ -45,6 +47,7 @@ from qms.plans.models import (
     occurrence_states,
     overdue_q,
     snapshot,
+    table_order,
     waiting_q,
 )
 from qms.plans.workflows import APPROVE_KIND, PLAN_FLOW, REVISE_KIND, approvers, secretaries
@@ -69,6 +72,7 @@ class TaskRow:
     states: list[str] = field(default_factory=list)  # per occurrence: open/done/cancelled
     records: dict[str, OccurrenceProgress] = field(default_factory=dict)
     day: dt.date | None = None  # the day the row was computed for
+    heading: str = ""  # its phase or group's heading, printed above it (`mark_headings`)
 
     def occurrence_lines(self) -> list[OccurrenceLine]:
         """Each occurrence with its key, state, record and whether it is overdue on the row's
@@ -108,8 +112,20 @@ def _late(occurrence: tm.Occurrence, state: str, day: dt.date) -> bool:
     return is_overdue(occurrence.due if state == OPEN else None, day)
 
 
+def mark_headings(rows: list[TaskRow]) -> list[TaskRow]:
+    """Set on each row the heading of its phase or group where it changes from the row
+    above (and on the first row: a page continuing a phase says which one it is in)."""
+    previous: int | None = None
+    for row in rows:
+        section = row.task.section
+        row.heading = section.title if section is not None and section.pk != previous else ""
+        previous = section.pk if section is not None else None
+    return rows
+
+
 def _tasks(plan: Plan, *, with_notes: bool = False) -> QuerySet[PlanTask]:
-    tasks = plan.tasks.select_related("lead_unit").prefetch_related(
+    tasks = plan.tasks.select_related("lead_unit", "section").order_by(*table_order())
+    tasks = tasks.prefetch_related(
         Prefetch("coordinations", queryset=Coordination.objects.select_related("unit")),
         "occurrence_records",
     )
@@ -123,7 +139,8 @@ def task_rows(plan: Plan, day: dt.date | None = None, *, with_notes: bool = Fals
     For the exports, the agenda and the progress report; a page shows `task_page`."""
     day = day or today()
     events = plan.event_dates()
-    return [_row(task, plan.year, events, day) for task in _tasks(plan, with_notes=with_notes)]
+    tasks = _tasks(plan, with_notes=with_notes)
+    return mark_headings([_row(task, plan.year, events, day) for task in tasks])
 
 
 def task_page(
@@ -144,7 +161,7 @@ def task_page(
     page = paginator.get_page(number)
     events = plan.event_dates() if events is None else events
     day = day or today()
-    rows = [_row(task, plan.year, events, day) for task in page.object_list]
+    rows = mark_headings([_row(task, plan.year, events, day) for task in page.object_list])
     return Page(rows, page.number, paginator)  # type: ignore[arg-type]  # rows of its tasks
 
 
@@ -157,9 +174,11 @@ def task_row(task: PlanTask, day: dt.date | None = None) -> TaskRow:
     return _row(task, task.plan.year, task.plan.event_dates(), day or today())
 
 
-def _row(task: PlanTask, year: int, events: dict[str, dt.date], day: dt.date) -> TaskRow:
+def _row(task: PlanTask, plan_year: int, events: dict[str, dt.date], day: dt.date) -> TaskRow:
     """THE computation of a task: its occurrences, next due date, what it waits for and
-    whether it is overdue; `store_due` keeps on the task what the totals count from it."""
+    whether it is overdue; `store_due` keeps on the task what the totals count from it. A
+    row of a programme is read in its own year."""
+    year = task.timing_year(plan_year)
     rule = task.rule()
     found = tm.occurrences(rule, year, events)
     last_due, waiting = due_facts(found)
@@ -500,11 +519,27 @@ def issue(plan: Plan, *, number: int, issued_on: dt.date, by: User | None = None
 
 
 @transaction.atomic
-def create_plan(agency: Agency, *, year: int, title: str, **paper_fields: Any) -> Plan:
-    """A draft plan with the draft Kế hoạch that will issue it."""
+def create_plan(
+    agency: Agency,
+    *,
+    year: int,
+    title: str,
+    last_year: int | None = None,
+    standard: str = "",
+    **paper_fields: Any,
+) -> Plan:
+    """A draft plan (a programme when it has a last year) with the draft Kế hoạch that will
+    issue it; it applies the agency's standard unless told otherwise."""
     fields: dict[str, Any] = {"subject": title, "signer_position": agency.head_title}
     paper = paperwork.new_paper(agency, Plan, **(fields | paper_fields))
-    plan = Plan.objects.create(agency=agency, paper=paper, year=year, title=title)
+    plan = Plan.objects.create(
+        agency=agency,
+        paper=paper,
+        year=year,
+        last_year=last_year,
+        title=title,
+        standard=standard or getattr(agency, "standard", "") or Plan.standard.field.default,
+    )
     paperwork.link(paper, plan)
     return plan
 
@@ -643,11 +678,30 @@ def record_occurrence(
 
 
 @transaction.atomic
-def save_plan_text(form: Any) -> Plan:
-    """The plan's text from its valid form (PlanForm); its paper's subject follows it."""
+@transaction.atomic
+def save_plan_text(form: Any, sections: Any) -> Plan:
+    """The plan's text from its valid form (PlanForm) and its phases or groups of tasks (a
+    valid SectionFormSet); its paper's subject follows it."""
     plan: Plan = form.save()
+    sections.instance = plan
+    sections.save()
     sync_subject(plan)
     return plan
+
+
+def check_period(plan: Plan, year: int, rule: tm.Timing) -> None:
+    """A row's timing over a whole period must be a programme's, and end within it."""
+    for part in rule.parts:
+        if part.kind is not tm.Kind.PERIOD or part.years is None:
+            continue
+        if not plan.is_programme:
+            raise ValidationError(_("“The whole period” is for a programme over several years."))
+        last = year + part.years - 1
+        if last > (plan.last_year or plan.year):
+            raise ValidationError(
+                _("The period %(first)s–%(last)s goes beyond the programme (%(period)s).")
+                % {"first": year, "last": last, "period": plan.period_text}
+            )
 
 
 @transaction.atomic
@@ -691,32 +745,57 @@ def add_evidence(task: PlanTask, upload: Any, by: User) -> Evidence:
     )
 
 
+# A year standing alone ("năm 2026", "Quý II/2026"), not one end of a period ("2022–2025",
+# "2022 - 2025", "2022 đến năm 2025"): copying a plan moves the one, never the other.
+_PERIOD_LINK = r"(?:\s*[-–—]\s*|\s+(?:đến|tới)\s+(?:năm\s+)?)"
+
+
+def shift_year_in_text(text: str, old: int, new: int) -> str:
+    """`text` with the year `old` written as `new` wherever it stands alone; a period that
+    contains it is kept as written (it names a programme, not the plan's year)."""
+    period = re.compile(rf"\d{{4}}{_PERIOD_LINK}\d{{4}}")
+    kept = [(m.start(), m.end()) for m in period.finditer(text)]
+
+    def replace(match: re.Match[str]) -> str:
+        inside = any(start <= match.start() < end for start, end in kept)
+        return match.group(0) if inside else str(new)
+
+    return re.sub(rf"(?<!\d){old}(?!\d)", replace, text)
+
+
 @transaction.atomic
 def copy_to_year(plan: Plan, year: int) -> Plan:
-    """Next year's draft: text and tasks carried over, fixed dates moved, relative rules
-    kept, progress and events cleared."""
-    if Plan.objects.filter(agency=plan.agency, year=year).exists():
-        raise ValidationError(_("The agency already has a plan for %(year)s.") % {"year": year})
+    """Next year's (or next period's) draft: text and tasks carried over, fixed dates moved,
+    relative rules kept, progress and events cleared; a programme keeps its length."""
     shift = year - plan.year
+    last_year = plan.last_year + shift if plan.last_year else None
+    if Plan.objects.filter(agency=plan.agency, year=year, last_year=last_year).exists():
+        raise ValidationError(_("The agency already has a plan for %(year)s.") % {"year": year})
     new = Plan.objects.get(pk=plan.pk)
     new.pk = None
-    new.year, new.status, new.amendment_no = year, Plan.Status.DRAFT, 0
-    new.title = plan.title.replace(str(plan.year), str(year))
+    new.year, new.last_year, new.status, new.amendment_no = year, last_year, Plan.Status.DRAFT, 0
+    new.title = shift_year_in_text(plan.title, plan.year, year)
     new.paper = _next_paper(plan.paper)
     new.save()
     paperwork.save_draft(new.paper, subject=new.title)
     paperwork.link(new.paper, new)
+    sections = {
+        section.pk: PlanSection.objects.create(plan=new, order=section.order, title=section.title)
+        for section in plan.sections.all()
+    }
     for task in plan.tasks.prefetch_related("coordinations"):
         coordinations = list(task.coordinations.all())
         rule = tm.Timing.from_dict(task.timing).shifted(shift)
         task.pk, task.plan = None, new
+        task.section = sections[task.section_id] if task.section_id else None
+        task.year = task.year + shift if task.year else None
         task.timing, task.status, task.skip_reason, task.fulfilled_by = (
             rule.to_dict(),
             PlanTask.Status.NOT_STARTED,
             "",
             "",
         )
-        task.content = task.content.replace(str(plan.year), str(year))
+        task.content = shift_year_in_text(task.content, plan.year, year)
         task.save()
         for coordination in coordinations:
             coordination.pk, coordination.task = None, task
@@ -732,17 +811,23 @@ class TimelineLine:
 
 
 def timeline_line(row: TaskRow, year: int) -> TimelineLine:
-    """Shade each month an occurrence's window covers; mark the month it falls due, as that
-    occurrence stands (done, overdue by `is_overdue`, or due)."""
+    """Shade each month of `year` an occurrence's window covers; mark the month it falls due,
+    as that occurrence stands (done, overdue by `is_overdue`, or due). A window over several
+    years (a programme's whole period) shades every month of the years it spans."""
     cells = [""] * 12
     for line in row.occurrence_lines():
         occurrence = line.occurrence
-        if occurrence.due is None or occurrence.due.year != year:
+        if occurrence.due is None:
             continue
-        first = occurrence.start.month if occurrence.start and occurrence.start.year == year else 1
-        for month in range(first, occurrence.due.month):
+        start = occurrence.start or occurrence.due
+        if not start.year <= year <= occurrence.due.year:
+            continue
+        first = start.month if start.year == year else 1
+        falls_due = occurrence.due.year == year
+        for month in range(first, occurrence.due.month if falls_due else 13):
             cells[month - 1] = cells[month - 1] or "window"
-        cells[occurrence.due.month - 1] = _due_mark(line)
+        if falls_due:
+            cells[occurrence.due.month - 1] = _due_mark(line)
     return TimelineLine(row, cells)
 
 

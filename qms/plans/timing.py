@@ -71,6 +71,7 @@ class Kind(StrEnum):
     ON_REQUEST = "on_request"  # "Khi có yêu cầu[, chậm nhất ngày 30/9/2026]"
     AS_NEEDED = "as_needed"  # "Khi phát sinh[, chậm nhất ngày 30/9/2026]"
     UNSTATED = "unstated"  # the source leaves the timing open: printed as nothing
+    PERIOD = "period"  # "Giai đoạn 2026–2030": a programme's whole period, due at its end
 
 
 # Names of the kinds for choosers and error messages.
@@ -93,11 +94,15 @@ KIND_LABELS: dict[Kind, str] = {
     Kind.ON_REQUEST: "Khi có yêu cầu",
     Kind.AS_NEEDED: "Khi phát sinh",
     Kind.UNSTATED: "Không nêu thời gian",
+    Kind.PERIOD: "Cả giai đoạn",
 }
 
 # Kinds with no date of their own: one occurrence without a due date (never overdue)
 # unless a latest date ("chậm nhất ngày ...") is given, which is then the due date.
 _ON_CALL_KINDS = (Kind.ON_REQUEST, Kind.AS_NEEDED, Kind.UNSTATED)
+
+# Programmes run five years, sometimes ten ("giai đoạn 2021–2030"); more is a typing mistake.
+MAX_PERIOD_YEARS = 10
 
 # A plan covers one year; an offset beyond that is certainly a typing mistake, and the
 # bound also keeps date arithmetic away from OverflowError.
@@ -131,6 +136,7 @@ _OWN_FIELDS: dict[Kind, tuple[str, ...]] = {
     Kind.ON_REQUEST: ("day",),
     Kind.AS_NEEDED: ("day",),
     Kind.UNSTATED: (),
+    Kind.PERIOD: ("years",),
 }
 # Own fields a kind may leave at their default: an event's offset (0: "ngay sau khi"), the
 # quarter of a start or end (none: of the year), the latest date of an on-call kind.
@@ -152,6 +158,7 @@ _FIELD_NAMES = {
     "every": "chu kỳ",
     "event": "sự kiện",
     "offset_days": "số ngày",
+    "years": "số năm",
 }
 
 
@@ -171,6 +178,7 @@ class Part:
     every: int | None = None  # RECURRING: every N months, periods start in January
     event: str | None = None  # EVENT: key of a catalogue event
     offset_days: int = 0  # EVENT: >0 after, <0 before, 0 "ngay sau khi"
+    years: int | None = None  # PERIOD: how many years, the row's year the first (2026–2030: 5)
     label: str = ""  # object phrase, e.g. "đối với việc rà soát ..."
 
     def __post_init__(self) -> None:
@@ -283,6 +291,8 @@ def _check_values(part: Part) -> None:
         raise TimingError("Các tháng phải khác nhau và theo thứ tự tăng dần.")
     if part.every is not None and not 1 <= part.every <= 12:
         raise TimingError("Chu kỳ phải từ 1 đến 12 tháng.")
+    if part.years is not None and not 2 <= part.years <= MAX_PERIOD_YEARS:
+        raise TimingError(f"Một giai đoạn gồm từ 2 đến {MAX_PERIOD_YEARS} năm.")
     if part.event is not None:
         _check_event(part.event)
     _check_offset(part.offset_days)
@@ -467,6 +477,7 @@ _FIELD_READERS: dict[str, Callable[[Any], Any]] = {
     "every": lambda raw: _integer(raw, "Chu kỳ"),
     "event": lambda raw: _text(raw, "Sự kiện"),
     "offset_days": lambda raw: _integer(raw, "Số ngày"),
+    "years": lambda raw: _integer(raw, "Số năm"),
 }
 
 
@@ -529,6 +540,9 @@ def _part_occurrences(
         return [Occurrence(part.to_day, part.day, None, index)]
     if part.kind is Kind.EVENT and part.event is not None:
         return [_event_occurrence(part.event, part.offset_days, index, events)]
+    if part.kind is Kind.PERIOD and part.years is not None:
+        # One occurrence over the whole programme, due on the last day of its last year.
+        return [Occurrence(date(year + part.years - 1, 12, 31), date(year, 1, 1), None, index)]
     if part.kind in _ON_CALL_KINDS:
         # Nothing to wait for either: never overdue until a latest date, if any, passes.
         # That date is a deadline, not a window: the work comes when it is asked for.
@@ -707,6 +721,7 @@ _FIXED_TEXT: dict[Kind, Callable[[Part, int], str]] = {
     Kind.START: _edge_text("Đầu"),
     Kind.END: _edge_text("Cuối"),
     Kind.HALF: lambda part, year: f"6 tháng {'đầu' if part.half == 1 else 'cuối'} năm {year}",
+    Kind.PERIOD: lambda part, year: f"Giai đoạn {year}–{year + (part.years or 2) - 1}",
 }
 
 
@@ -1051,6 +1066,23 @@ _LATEST = re.compile(
 )
 
 
+def _read_period(line: str, year: int) -> Part | None:
+    # "Giai đoạn 2026–2030", "Giai đoạn 2026 - 2030", "Từ năm 2026 đến năm 2030": the row's
+    # year first; the last year gives the length, so the rule moves with a copied programme.
+    pattern = (
+        r"(?:giai\s+đoạn|(?:từ\s+)?năm)\s+(\d{4})\s*(?:-|–|—|\s(?:đến|tới)\s+(?:năm\s+)?)\s*(\d{4})"
+    )
+    head = _head(pattern, line)
+    if head is None:
+        return None
+    match, label = head
+    first, last = int(match.group(1)), int(match.group(2))
+    _check_year(match.group(1), year, line)
+    if last <= first:
+        raise TimingError(f"Năm cuối giai đoạn ({last}) phải sau năm đầu ({first}): «{line}».")
+    return Part(Kind.PERIOD, years=last - first + 1, label=label)
+
+
 def _read_on_call(line: str, year: int) -> Part | None:
     # "Khi có yêu cầu", "Khi phát sinh", with words and a latest date: "Khi có yêu cầu của
     # UBND tỉnh, chậm nhất ngày 30/9/2026".
@@ -1076,6 +1108,7 @@ def _read_on_call(line: str, year: int) -> Part | None:
 # would read "05/3" as May; windows before month lists too, which would read "Tháng 6 đến
 # ..." as June.
 _READERS: tuple[Callable[[str, int], Part | None], ...] = (
+    _read_period,
     _read_date_window,
     _read_date,
     _read_window,

@@ -143,14 +143,21 @@ def plan_edit(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
         messages.error(request, _("Only a draft can be changed: amend the plan first."))
         return redirect(plan)
     form = forms.PlanForm(request.POST or None, instance=plan)
-    if request.method == "POST" and form.is_valid():
-        services.save_plan_text(form)
+    sections = forms.SectionFormSet(request.POST or None, instance=plan, prefix="sections")
+    if request.method == "POST" and form.is_valid() and sections.is_valid():
+        services.save_plan_text(form, sections)
         messages.success(request, _("The plan has been saved."))
         return redirect(plan)
     return render(
         request,
         "plans/plan_form.html",
-        {"access": access, "agency": access.agency, "plan": plan, "form": form},
+        {
+            "access": access,
+            "agency": access.agency,
+            "plan": plan,
+            "form": form,
+            "sections": sections,
+        },
     )
 
 
@@ -210,8 +217,9 @@ def event_record(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
 @require_GET
 def timeline(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     """The year at a glance: one row per task, one column per month, each occurrence's
-    window shaded up to its due date."""
+    window shaded up to its due date. A programme shows one of its years at a time."""
     access, plan = _plan(request, agency_id, pk)
+    year = _year_shown(request, plan)
     page = services.task_page(plan, request.GET.get("page"))
     return render(
         request,
@@ -221,10 +229,21 @@ def timeline(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
             "agency": access.agency,
             "plan": plan,
             "task_page": page,
-            "lines": [services.timeline_line(row, plan.year) for row in page],
+            "lines": [services.timeline_line(row, year) for row in page],
             "months": range(1, 13),
+            "year": year,
+            "year_text": str(year),
         },
     )
+
+
+def _year_shown(request: HttpRequest, plan: Plan) -> int:
+    """The year asked for (?year=) when the plan covers it; else this year if it does,
+    else the plan's first."""
+    asked = request.GET.get("year", "")
+    if asked.isdigit() and int(asked) in plan.years:
+        return int(asked)
+    return today().year if today().year in plan.years else plan.year
 
 
 @login_required
@@ -232,14 +251,22 @@ def timeline(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
 def version_detail(request: HttpRequest, agency_id: int, pk: int, amendment: int) -> HttpResponse:
     access, plan = _plan(request, agency_id, pk)
     version = get_object_or_404(PlanVersion, plan=plan, amendment_no=amendment)
+    sections = [task.get("section", "") for task in version.snapshot["tasks"]]
+    headings = [
+        title if title and title != (sections[i - 1] if i else "") else ""
+        for i, title in enumerate(sections)
+    ]
     tasks = [
         task
         | {
+            "heading": heading,
             "wording": tm.describe(
-                tm.Timing.from_dict(task["timing"]), plan.year, event_catalogue(plan.agency)
-            )
+                tm.Timing.from_dict(task["timing"]),
+                task.get("year", plan.year),
+                event_catalogue(plan.agency),
+            ),
         }
-        for task in version.snapshot["tasks"]
+        for task, heading in zip(version.snapshot["tasks"], headings, strict=True)
     ]
     return render(
         request,
@@ -293,6 +320,9 @@ def _save_task(task_forms: dict[str, Any]) -> bool:
         return False
     try:
         rule = forms.build_timing(task_forms["part_forms"], task_forms["timing_form"])
+        task = task_forms["form"].instance
+        year = task_forms["form"].cleaned_data.get("year") or task.plan.year
+        services.check_period(task.plan, year, tm.Timing.from_dict(rule))
     except ValidationError as error:
         task_forms["timing_form"].add_error(None, error)
         return False
@@ -495,7 +525,8 @@ def evidence_download(request: HttpRequest, agency_id: int, pk: int) -> HttpResp
 
 
 def _filename(plan: Plan, kind: str, extension: str) -> str:
-    return f"{kind}-{plan.agency.abbreviation}-{plan.year}.{extension}"
+    period = plan.period_text.replace("–", "-")
+    return f"{kind}-{plan.agency.abbreviation}-{period}.{extension}"
 
 
 @login_required
@@ -520,7 +551,12 @@ def plan_export(request: HttpRequest, agency_id: int, pk: int, what: str) -> Htt
 
 
 def _xlsx(plan: Plan, rows: list[services.TaskRow]) -> bytes:
+    """The task list, one row per task; a programme's rows say their year, and rows in a
+    phase or group say which (a column, so the sheet stays one table to filter)."""
+    grouped = any(row.task.section_id for row in rows)
     headers = [
+        *(["Năm"] if plan.is_programme else []),
+        *(["Giai đoạn, nhóm nhiệm vụ"] if grouped else []),
         "STT",
         "Nội dung",
         "Thời gian",
@@ -538,6 +574,8 @@ def _xlsx(plan: Plan, rows: list[services.TaskRow]) -> bytes:
         latest = next(iter(task.progress_notes.all()), None)
         data.append(
             [
+                *([task.timing_year(plan.year)] if plan.is_programme else []),
+                *([task.section.title if task.section else ""] if grouped else []),
                 task.order,
                 task.content,
                 row.wording,
@@ -550,6 +588,10 @@ def _xlsx(plan: Plan, rows: list[services.TaskRow]) -> bytes:
                 f"{latest.on:%d/%m/%Y}: {latest.text}" if latest else "",
             ]
         )
+    widths = [*([8] if plan.is_programme else []), *([30] if grouped else [])]
     return xlsx(
-        f"Kế hoạch {plan.year}", headers, data, widths=[6, 50, 30, 14, 25, 30, 20, 25, 16, 40]
+        f"Kế hoạch {plan.period_text}",
+        headers,
+        data,
+        widths=[*widths, 6, 50, 30, 14, 25, 30, 20, 25, 16, 40],
     )

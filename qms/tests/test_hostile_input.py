@@ -148,6 +148,7 @@ def test_a_vertical_tab_typed_in_a_title_is_cleaned_and_old_ones_still_export(
     form = secretary.get(url).context["form"]
     data = {k: v for k, v in form.initial.items() if v is not None}
     data |= {"title": "Duy trì\x0bHTQLCL\x07 năm 2026", "columns": ["timing", "lead"]}
+    data |= {"sections-TOTAL_FORMS": "0", "sections-INITIAL_FORMS": "0"}
     response = secretary.post(url, data)
     assert response.status_code == 302, response.context["form"].errors
     plan.refresh_from_db()

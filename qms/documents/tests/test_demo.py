@@ -75,7 +75,7 @@ def test_hai_phong_tells_the_story_up_to_the_draft_set_of_2026(agencies):
         ("QT.LD.01", 2, "reviewed"),
         ("QT.VP.01", 2, "approved"),
     ]
-    plan = Plan.objects.get(agency=hp, year=2026)
+    plan = Plan.objects.get(agency=hp, year=2026, last_year=None)
     assert not PlanEvent.objects.filter(plan=plan, event="document_set_effective").exists()
 
     decision = "\n".join(

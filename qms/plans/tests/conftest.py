@@ -54,3 +54,19 @@ def issue(plan, number=5):
     services.issue(plan, number=number, issued_on=dt.date(2026, 1, 15))
     plan.refresh_from_db()
     return plan
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_db):
+    """Real Chromium on the live server with both demo plans loaded (browser tests)."""
+    from qms.organization import demo as organization_demo
+    from qms.plans import demo
+
+    organization_demo.load()
+    demo.load()
+    context = browser.new_context(accept_downloads=True, locale="vi-VN")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.base_url = live_server.url
+    yield page
+    context.close()

@@ -7,8 +7,6 @@ import docx
 import pytest
 
 from conftest import log_in
-from qms.organization import demo as organization_demo
-from qms.plans import demo
 from qms.plans.models import Plan
 
 pytestmark = pytest.mark.browser
@@ -21,20 +19,8 @@ CLICK_AND_READ = """(selector) => {
 }"""
 
 
-@pytest.fixture
-def page(browser, live_server, transactional_db):
-    organization_demo.load()
-    demo.load()
-    context = browser.new_context(accept_downloads=True, locale="vi-VN")
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    page.base_url = live_server.url
-    yield page
-    context.close()
-
-
 def test_recording_the_document_set_dates_the_internal_audit(page):
-    plan = Plan.objects.get(year=2026)
+    plan = Plan.objects.get(year=2026, last_year=None)
     log_in(page, "thuky.hp")
     page.wait_for_url("**/agencies/*/")
     page.get_by_role("link", name="Kế hoạch").first.click()
@@ -65,7 +51,7 @@ def test_recording_the_document_set_dates_the_internal_audit(page):
 def test_the_secretary_enters_a_window_of_months_and_sees_its_wording_and_due_date(page):
     from qms.plans import services
 
-    plan = Plan.objects.get(year=2026)
+    plan = Plan.objects.get(year=2026, last_year=None)
     # reopened for amendment, as "Sửa đổi, bổ sung" does
     services.amend(plan, reason="Bổ sung nhiệm vụ")
     log_in(page, "thuky.hp")

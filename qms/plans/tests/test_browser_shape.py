@@ -5,27 +5,14 @@ confirming the row not assigned."""
 import pytest
 
 from conftest import log_in
-from qms.organization import demo as organization_demo
-from qms.plans import demo, services
+from qms.plans import services
 from qms.plans.models import Plan
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def page(browser, live_server, transactional_db):
-    organization_demo.load()
-    demo.load()
-    context = browser.new_context(locale="vi-VN")
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    page.base_url = live_server.url
-    yield page
-    context.close()
-
-
 def test_a_row_without_a_lead_and_five_coordinating_units_then_a_confirmed_submit(page):
-    plan = Plan.objects.get(year=2026)
+    plan = Plan.objects.get(year=2026, last_year=None)
     services.amend(plan, reason="Bổ sung nhiệm vụ")
     log_in(page, "thuky.hp")
     page.wait_for_url("**/agencies/*/")

@@ -27,6 +27,9 @@ def test_a_plan_issued_by_a_decision_prints_the_decision_then_the_plan(plan, cas
         "section_two_title": plan.section_two_title,
         "organisation": plan.organisation,
         "columns": ["timing", "lead"],
+        "standard": plan.standard,
+        "sections-TOTAL_FORMS": "0",
+        "sections-INITIAL_FORMS": "0",
     }
     assert client.post(reverse("plans:edit", args=[cast.a.pk, plan.pk]), data).status_code == 302
     plan.refresh_from_db()

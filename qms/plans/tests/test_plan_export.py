@@ -16,7 +16,7 @@ from qms.plans.models import Plan
 def seeds(db):
     organization_demo.load()
     demo.load()
-    return {p.year: p for p in Plan.objects.select_related("agency")}
+    return {p.year: p for p in Plan.objects.filter(last_year=None).select_related("agency")}
 
 
 def text_of(content):

@@ -15,7 +15,7 @@ from qms.agenda.models import InboxItem, Obligation
 from qms.lib import officialdoc as od
 from qms.organization.models import Unit
 from qms.plans import documents, services
-from qms.plans.forms import PlanForm
+from qms.plans.forms import PlanForm, SectionFormSet
 from qms.plans.models import Coordination, Plan, PlanTask
 
 
@@ -174,10 +174,13 @@ def test_sections_one_and_three_are_optional(plan, login, cast):
         "purpose": "  \n",
         "organisation": "",
         "columns": ["timing", "lead"],
+        "standard": plan.standard,
     }
     form = PlanForm(data, instance=plan)
-    assert form.is_valid(), form.errors
-    services.save_plan_text(form)
+    sections = SectionFormSet({"sections-TOTAL_FORMS": "0", "sections-INITIAL_FORMS": "0"},
+                              instance=plan, prefix="sections")  # fmt: skip
+    assert form.is_valid() and sections.is_valid(), form.errors
+    services.save_plan_text(form, sections)
     plan.refresh_from_db()
     assert body_headings(plan) == ["I. NỘI DUNG THỰC HIỆN"]
     plan.organisation = "1. Văn phòng\n- Đôn đốc"
