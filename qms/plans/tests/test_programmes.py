@@ -245,3 +245,15 @@ def test_copying_a_programme_keeps_its_length_its_phases_and_each_rows_year(cast
     task = new.tasks.get()
     assert task.year == 2033 and task.section.plan == new and task.section.title == "Giai đoạn 1"
     assert programme.sections.get() == section  # the source keeps its own
+
+
+def test_a_new_plan_starts_from_a_title_in_the_words_of_the_agencys_standard(cast, login):
+    from qms.organization.models import Agency
+
+    Agency.objects.filter(pk=cast.a.pk).update(standard="tcvn-iso-18091-2020")
+    client = login(cast.users["secretary"])
+    page = client.get(reverse("plans:list", args=[cast.a.pk])).content.decode()
+    assert "theo Tiêu chuẩn quốc gia TCVN ISO 18091:2020 năm " in page
+    assert 'value="tcvn-iso-18091-2020" selected' in page
+    # The agency's events, which relative rows wait for, are one click away.
+    assert reverse("plans:events", args=[cast.a.pk]) in page
