@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "qms.accounts",
     "qms.agenda",
     "qms.plans",
+    "qms.procedures",
     "qms.documents",
 ]
 

@@ -46,5 +46,6 @@ urlpatterns = [
     path("", include("qms.paperwork.urls")),
     path("", include("qms.agenda.urls")),
     path("", include("qms.plans.urls")),
+    path("", include("qms.procedures.urls")),
     path("", include("qms.documents.urls")),
 ]

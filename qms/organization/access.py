@@ -57,6 +57,10 @@ class Action(StrEnum):
     REVIEW_LEGAL_BASIS = "review_legal_basis"  # record a unit's legal-basis review
     KEEP_REGISTER = "keep_register"  # the register of outgoing documents: signed copies
     DELEGATE_APPROVAL = "delegate_approval"  # the head's delegation (ủy quyền) of approval
+    # On the Sở KH&CN's own agency (is_dost): the province's TTHC catalogue, kept once.
+    MANAGE_CATALOGUE = "manage_catalogue"
+    MANAGE_PROCEDURES = "manage_procedures"  # the TTHC handled, committed times, process steps
+    IMPORT_RESULTS = "import_results"  # dossier results and satisfaction per period
 
 
 PERMISSIONS: dict[Action, frozenset[str]] = {
@@ -76,6 +80,9 @@ PERMISSIONS: dict[Action, frozenset[str]] = {
     Action.REVIEW_LEGAL_BASIS: frozenset({R.ISO_SECRETARY, R.UNIT_HEAD, R.STAFF}),
     Action.KEEP_REGISTER: frozenset({R.REGISTRY_CLERK, R.ISO_SECRETARY, R.HEAD, R.DEPUTY_HEAD}),
     Action.DELEGATE_APPROVAL: frozenset({R.HEAD}),
+    Action.MANAGE_CATALOGUE: frozenset({R.PROVINCE_OVERSEER, R.ISO_SECRETARY}),
+    Action.MANAGE_PROCEDURES: frozenset({R.ISO_SECRETARY, R.UNIT_HEAD}),
+    Action.IMPORT_RESULTS: frozenset({R.ISO_SECRETARY}),
 }
 # What the head may delegate (Delegation.Right): while a delegation runs, its delegate holds
 # these rights of the head as well as their own role's.

@@ -1,0 +1,5 @@
+"""Permission-matrix cases of the catalogue pages (qms/organization/tests/matrix.py)."""
+
+from qms.organization.tests.matrix import Case
+
+CASES: list[Case] = []
