@@ -17,6 +17,7 @@ STEPS: tuple[str, ...] = (
     "qms.organization.demo",  # provinces, agencies, units, people, logins, committees
     "qms.plans.demo",  # both seed plans, issued, with progress and events
     "qms.documents.demo",  # document sets, procedures, legal register, reading, reviews
+    "qms.procedures.demo",  # TTHC catalogue, each agency's subset, steps, a year of results
 )
 
 
