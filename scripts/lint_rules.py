@@ -36,7 +36,8 @@ ALLOW = re.compile(r"#\s*lint:\s*allow\b")
 
 def view_modules() -> list[Path]:
     qms = ROOT / "qms"
-    return sorted([*qms.glob("*/views.py"), *qms.glob("*/views/*.py"), *qms.glob("*/*_views.py")])
+    views = ["*/views.py", "*/views/*.py", "*/*_views.py", "*/views_*.py"]
+    return sorted(path for pattern in views for path in qms.glob(pattern))
 
 
 def templates() -> list[Path]:
