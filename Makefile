@@ -9,7 +9,7 @@ PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: run test install translations lint bench clean
+.PHONY: run test install translations lint bench bench-tthc clean
 
 # uv itself comes from PyPI into a private venv, so nothing but Python and make is needed.
 $(UV):
@@ -51,6 +51,11 @@ bench: install translations
 	$(PY) bench/plans_agenda.py
 	$(PY) bench/documents_search.py
 	$(PY) bench/http_pages.py
+
+# TTHC dossier results: 1,000,000 rows imported, then the results page (≈ 3 min once the
+# files exist under var/bench/).
+bench-tthc: install translations
+	$(PY) bench/dossiers_import.py
 
 clean:
 	rm -rf .venv .tools var/test-media

@@ -219,6 +219,9 @@ QMS_TRUSTED_ROOTS = env_path("QMS_TRUSTED_ROOTS")
 QMS_MAX_UPLOAD_MB = env_int("QMS_MAX_UPLOAD_MB", 20)
 if not 1 <= QMS_MAX_UPLOAD_MB <= 1024:
     raise ConfigurationError("QMS_MAX_UPLOAD_MB must be between 1 and 1024")
+# A dossier-results file with more rows than this is imported by the worker, with a progress
+# bar; a smaller one at once, in the request.
+QMS_RESULTS_WORKER_ROWS = env_int("QMS_RESULTS_WORKER_ROWS", 5000)
 # What Django keeps in memory before spooling an upload to a temporary file.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
