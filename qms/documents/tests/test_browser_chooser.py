@@ -21,9 +21,14 @@ def test_the_secretary_finds_a_person_by_typing_and_adds_them_as_a_reader(open_a
     page.goto(page.base_url + revision.get_absolute_url())
     person = page.locator("#id_person")
     assert "Nguyễn Văn Chuẩn" not in page.locator("#id_person-choices").inner_text()
+    # Focusing the box asks for the first rows ("focus once"): let that answer arrive before
+    # typing, so a late answer to it cannot replace the matches the test then ticks.
+    person.click()
+    page.wait_for_load_state("networkidle")
     person.fill("nguyen van ch")
     chosen = page.locator("#id_person-choices label", has_text="Nguyễn Văn Chuẩn")
     chosen.locator("input").check()
+    page.wait_for_load_state("networkidle")
     # Typing again keeps the person chosen, still checked, among the new matches.
     person.fill("pham")
     # The matches arrive after a short typing pause: wait for them, then for the tick.
