@@ -312,7 +312,7 @@ def _amendments(document: DocxDocument, revision: Revision) -> None:
 # --- the sections of a procedure -------------------------------------------------------
 
 
-def _steps_table(steps: list[Step]) -> od.Table:
+def steps_table(steps: list[Step]) -> od.Table:
     timed = any(step.time for step in steps)
     columns = [od.Column("Bước", 13, "center"), od.Column("Trách nhiệm", 35)]
     columns.append(od.Column("Nội dung công việc", 65 if timed else 82))
@@ -389,7 +389,7 @@ def _section_blocks(doc: Document, number: int, section: Section) -> list[od.Blo
             records = [od.Paragraph("Không có.")]
         blocks += records
     if section.steps:
-        blocks.append(_steps_table(section.steps))
+        blocks.append(steps_table(section.steps))
     blocks += text_blocks(section.after)
     return blocks
 

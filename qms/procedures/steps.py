@@ -283,7 +283,7 @@ def steps_docx(handling: AgencyProcedure, steps: Sequence[ProcessStep]) -> bytes
     section = dd.Section("Nội dung", "5.7 Quy trình xử lý công việc", step_rows(steps))
     blocks += dd.text_blocks(section.text)
     if section.steps:
-        blocks.append(dd._steps_table(section.steps))  # the procedure's own work table
+        blocks.append(dd.steps_table(section.steps))  # the procedure's own work table
     total = sum((s.days for s in steps), Decimal(0))
     blocks.append(od.Paragraph(f"Tổng thời gian giải quyết: {days_text(total)} ngày làm việc."))
     od.add_blocks(out, blocks)
