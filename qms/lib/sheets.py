@@ -1,16 +1,95 @@
-"""Spreadsheet export: one place that makes cells safe and writes Vietnamese correctly."""
+"""Spreadsheets in and out, one place each.
+
+Out: `xlsx` makes cells safe and writes Vietnamese correctly.
+In: `read_rows` streams the rows of a CSV (UTF-8, its delimiter sniffed) or of the first
+sheet of an XLSX/ODS (python-calamine), numbered as the user sees them in the file; a file
+that cannot be read raises `SheetUnreadable` with the reason in Vietnamese.
+`header_positions` finds the columns in a header row by their accepted names, without
+accents or case (the exports of the one-stop systems spell them in many ways).
+"""
 
 from __future__ import annotations
 
+import csv
 import io
-from collections.abc import Iterable, Sequence
+import zipfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from python_calamine import CalamineError, CalamineWorkbook
 
+from qms.lib.search import fold
 from qms.lib.text import xml_safe
+
+Row = list[Any]
+DELIMITERS = (";", ",", "\t")
+
+
+class SheetUnreadable(ValueError):
+    """The file as a whole cannot be read (not UTF-8, damaged, not a spreadsheet)."""
+
+
+def read_rows(source: Path | bytes, extension: str) -> Iterator[Row]:
+    """The rows of a CSV or of the first sheet of a spreadsheet, one at a time, as lists of
+    cells; the file's blank rows are kept (as empty lists) so that row numbers match."""
+    try:
+        if extension == ".csv":
+            yield from _csv_rows(source)
+        else:
+            yield from _workbook_rows(source)
+    except UnicodeDecodeError:
+        raise SheetUnreadable(
+            _("The CSV file is not in UTF-8: save it again as “CSV UTF-8”.")
+        ) from None
+    except (CalamineError, zipfile.BadZipFile, ValueError, OSError, IndexError):
+        raise SheetUnreadable(
+            _("The spreadsheet cannot be read: it is damaged or not XLSX.")
+        ) from None
+
+
+def _csv_rows(source: Path | bytes) -> Iterator[Row]:
+    # Spreadsheets saved as CSV in a Vietnamese locale separate by ";": the first line says.
+    if isinstance(source, bytes):
+        handle: Any = io.StringIO(source.decode("utf-8-sig"), newline="")
+    else:
+        handle = source.open(encoding="utf-8-sig", newline="")
+    with handle:
+        sample = handle.readline()
+        handle.seek(0)  # a file's decoder starts again and drops the BOM again
+        delimiter = max(DELIMITERS, key=sample.count)
+        yield from csv.reader(handle, delimiter=delimiter)
+
+
+def _workbook_rows(source: Path | bytes) -> Iterator[Row]:
+    if isinstance(source, bytes):
+        book = CalamineWorkbook.from_filelike(io.BytesIO(source))
+    else:
+        book = CalamineWorkbook.from_path(str(source))
+    with book:
+        sheet = book.get_sheet_by_index(0)
+        # calamine skips the empty rows above the data: count from where it starts.
+        first = sheet.start[0] if sheet.start else 0
+        yield from ([] for _ in range(first))
+        yield from sheet.iter_rows()
+
+
+def header_positions(row: Row, columns: Mapping[str, Iterable[str]]) -> dict[str, int]:
+    """Column key → position in `row` of the cell naming it. `columns` gives each key its
+    accepted names, folded (no accents, lower case), the documented one first: the first
+    name found wins, then the leftmost cell."""
+    folded = [fold(str(value)) if value is not None else "" for value in row]
+    found: dict[str, int] = {}
+    for key, names in columns.items():
+        for name in names:
+            if name in folded:
+                found[key] = folded.index(name)
+                break
+    return found
 
 
 def _as_text(cell: Any) -> None:

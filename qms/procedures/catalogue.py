@@ -15,10 +15,8 @@ and simple_history keeps every earlier state.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -29,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from qms.lib import sheets
 from qms.lib.search import fold
 from qms.organization.models import Agency, Province, Unit, User
 from qms.procedures.models import (
@@ -142,37 +141,10 @@ def _cell_text(value: Any, column: str) -> str:
     return " ".join(str(value if value is not None else "").split())
 
 
-def _sheet_rows(content: bytes, extension: str) -> Iterator[list[Any]]:
-    if extension == ".csv":
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ValidationError(
-                _("The CSV file is not in UTF-8: save it again as “CSV UTF-8”.")
-            ) from None
-        yield from csv.reader(io.StringIO(text, newline=""))
-        return
-    from python_calamine import CalamineError, CalamineWorkbook
-
-    try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(content))
-        rows = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except (CalamineError, ValueError, OSError, IndexError) as error:
-        raise ValidationError(
-            _("The spreadsheet cannot be read: %(why)s") % {"why": error}
-        ) from None
-    yield from rows
-
-
 def _header(rows: list[list[Any]]) -> tuple[int, dict[str, int]]:
     """(index of the header row, column → position) from the first rows of the file."""
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        found: dict[str, int] = {}
-        for position, cell in enumerate(row):
-            name = fold(_cell_text(cell, ""))
-            for column, names in COLUMNS.items():
-                if name in names and column not in found:
-                    found[column] = position
+        found = sheets.header_positions(row, COLUMNS)
         if "code" in found and "name" in found:
             missing = [HEADERS[c] for c in REQUIRED if c not in found]
             if missing:
@@ -252,7 +224,10 @@ def parse(
 ) -> list[dict[str, Any]]:
     """The checked rows of a catalogue file. Raises ValidationError when the file itself
     cannot be read, CatalogueFileError listing every bad cell otherwise."""
-    rows = list(_sheet_rows(content, extension))
+    try:
+        rows = list(sheets.read_rows(content, extension))
+    except sheets.SheetUnreadable as unreadable:
+        raise ValidationError(str(unreadable)) from None
     if len(rows) > MAX_ROWS:
         raise ValidationError(_("The file has more than %(n)s rows.") % {"n": MAX_ROWS})
     start, columns = _header(rows)

@@ -23,7 +23,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import CharField, Count, Max, Q, QuerySet, Sum
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    ExpressionWrapper,
+    Max,
+    Q,
+    QuerySet,
+    Sum,
+)
 from django.db.models.functions import Cast, Substr
 
 from qms.organization.models import Agency, Province, Unit
@@ -31,6 +40,7 @@ from qms.procedures.models import (
     BUCKETS,
     AgencyProcedure,
     DailyResult,
+    DayKind,
     LateDossier,
     ResultImport,
     Satisfaction,
@@ -155,78 +165,46 @@ def on_time_rate(
 
 
 def breakdown(agency: Agency, start: dt.date, end: dt.date, by: str) -> list[Figures]:
-    """The figures of the period grouped `by` one of BY, in a stable order."""
+    """The figures of the period grouped `by` one of BY, in a stable order. The sums come
+    from the cache (see `_grouped`); the labels (TTHC, units) are read fresh, so a renamed
+    unit or a new committed time shows at once."""
     if by not in BY:
         raise ValueError(by)
-    cells = _year_cells(agency, start, end)
-    if cells is not None:
-        return _from_cells(agency, cells, by)
     if by in ("month", "quarter", "year"):
-        return _by_time(_rows(Q(agency=agency), start, end, ["month"]), by)
+        return _by_time(_grouped(agency, start, end, "month"), by)
     if by == "unit":
-        return _by_unit(agency, _rows(Q(agency=agency), start, end, ["unit_id"]))
-    rows = _rows(Q(agency=agency), start, end, ["procedure_id"])
-    return _by_procedure(agency, rows, by == "field")
+        return _by_unit(agency, _grouped(agency, start, end, "unit_id"))
+    return _by_procedure(agency, _grouped(agency, start, end, "procedure_id"), by == "field")
 
 
-def _aligned(start: dt.date, end: dt.date) -> bool:
-    """Whole months of one year: what the results pages ask (a year, quarter or month)."""
-    return start.year == end.year and start.day == 1 and (end + dt.timedelta(days=1)).day == 1
+def _grouped(agency: Agency, start: dt.date, end: dt.date, column: str) -> dict[Any, list[int]]:
+    """The period's buckets summed per TTHC, unit or month: one grouped query the first time,
+    then kept in the cache until an import of the agency changes its DailyResult rows. A
+    results page thus costs the stamp query and its rendering, whatever the dossiers."""
+    key = f"procedures:grouped:{_stamp(agency)}:{start}:{end}:{column}"
+    found = cache.get(key)
+    if found is None:
+        rows = _rows(Q(agency=agency), start, end, [column])
+        found = {row[column]: _counts(row) for row in rows}
+        cache.set(key, found, CACHE_SECONDS)
+    return found
 
 
-def _year_cells(agency: Agency, start: dt.date, end: dt.date) -> list[tuple] | None:
-    """The year's sums per (TTHC, unit, month), from the cache while no import of the agency
-    has changed (one small query on the imports), else summed once (one scan of the year's
-    DailyResult rows); None when the period is not whole months of one year. A results page
-    asks for the same year several times (its table, its trend, its slowest TTHC)."""
-    if not _aligned(start, end):
-        return None
+def _stamp(agency: Agency) -> str:
+    """What changes whenever the agency's DailyResult rows change (only an import replacing
+    its period writes them): one small query on the imports."""
     stamp = ResultImport.objects.filter(agency=agency).aggregate(
         n=Count("pk"), last=Max("pk"), at=Max("finished_at")
     )
     at = stamp["at"].timestamp() if stamp["at"] else 0
-    key = f"procedures:results:{agency.pk}:{start.year}:{stamp['n']}:{stamp['last']}:{at}"
-    cells = cache.get(key)
-    if cells is None:
-        first, last = dt.date(start.year, 1, 1), dt.date(start.year, 12, 31)
-        rows = _rows(Q(agency=agency), first, last, ["procedure_id", "unit_id", "month"])
-        cells = [(r["procedure_id"], r["unit_id"], r["month"], _counts(r)) for r in rows]
-        cache.set(key, cells, CACHE_SECONDS)
-    months = (f"{start:%Y-%m}", f"{end:%Y-%m}")
-    return [cell for cell in cells if months[0] <= cell[2] <= months[1]]
+    return f"{agency.pk}:{stamp['n']}:{stamp['last']}:{at}"
 
 
-def _from_cells(agency: Agency, cells: list[tuple], by: str) -> list[Figures]:
-    if by in ("month", "quarter", "year"):
-        return _by_time(
-            ({"month": m, **dict(zip(BUCKETS, c, strict=True))} for _p, _u, m, c in cells), by
-        )
-    if by == "unit":
-        units: dict[int | None, list[int]] = {}
-        for _p, unit, _m, counts in cells:
-            _merge(units.setdefault(unit, [0] * len(BUCKETS)), counts)
-        rows = [{"unit_id": u, **dict(zip(BUCKETS, c, strict=True))} for u, c in units.items()]
-        return _by_unit(agency, rows)
-    procedures: dict[int, list[int]] = {}
-    for procedure, _u, _m, counts in cells:
-        _merge(procedures.setdefault(procedure, [0] * len(BUCKETS)), counts)
-    rows = [
-        {"procedure_id": p, **dict(zip(BUCKETS, c, strict=True))} for p, c in procedures.items()
-    ]
-    return _by_procedure(agency, rows, by == "field")
-
-
-def _merge(into: list[int], counts: list[int]) -> None:
-    for index, count in enumerate(counts):
-        into[index] += count
-
-
-def _by_time(rows: Iterable[dict[str, Any]], by: str) -> list[Figures]:
+def _by_time(sums: dict[str, list[int]], by: str) -> list[Figures]:
     groups: dict[str, Figures] = {}
-    for row in rows:
-        month = row["month"]
+    for month, counts in sums.items():
         key = month if by == "month" else _quarter(month) if by == "quarter" else month[:4]
-        groups.setdefault(key, Figures(key=key, label=time_label(key))).add(_counts(row))
+        groups.setdefault(key, Figures(key=key, label=time_label(key))).add(counts)
     return [groups[key] for key in sorted(groups)]
 
 
@@ -240,49 +218,57 @@ def time_label(key: str) -> str:
     return key
 
 
-def _by_unit(agency: Agency, rows: Iterable[dict[str, Any]]) -> list[Figures]:
+def _by_unit(agency: Agency, sums: dict[int | None, list[int]]) -> list[Figures]:
     names = dict(Unit.objects.filter(agency=agency).values_list("pk", "name"))
     groups = []
-    for row in rows:
-        label = names.get(row["unit_id"], "") or "—"
-        figures = Figures(key=row["unit_id"], label=label)
-        figures.add(_counts(row))
+    for unit, counts in sums.items():
+        figures = Figures(key=unit, label=(names.get(unit) if unit else "") or "—")
+        figures.add(counts)
         groups.append(figures)
     return sorted(groups, key=lambda f: (f.key is None, f.label))
 
 
-def _handled(agency: Agency) -> dict[int, AgencyProcedure]:
-    """The agency's TTHC by AdminProcedure id: one query, the size of the catalogue."""
-    handled = AgencyProcedure.objects.filter(agency=agency).select_related("procedure")
-    return {h.procedure_id: h for h in handled}
-
-
-def _by_procedure(agency: Agency, rows: Iterable[dict[str, Any]], by_field: bool) -> list[Figures]:
-    handled = _handled(agency)
-    groups: dict[Any, Figures] = {}
-    for row in rows:
-        handling = handled.get(row["procedure_id"])
-        if by_field:
-            key = label = handling.procedure.field if handling else "—"
-        else:
-            key = row["procedure_id"]
-            label = str(handling.procedure) if handling else str(key)
-        figures = groups.setdefault(key, Figures(key=key, label=label))
-        if not by_field and handling is not None:
-            figures.extra = _committed(handling)
-        figures.add(_counts(row))
-    return sorted(groups.values(), key=lambda f: f.label)
-
-
-def _committed(handling: AgencyProcedure) -> dict[str, Any]:
+def _catalogue(agency: Agency) -> dict[int, dict[str, Any]]:
+    """The agency's TTHC by AdminProcedure id with what the results show of them: one query
+    of plain values, the size of the catalogue."""
+    rows = AgencyProcedure.objects.filter(agency=agency).values_list(
+        "procedure_id",
+        "procedure__code",
+        "procedure__name",
+        "procedure__field",
+        "committed_days",
+        "procedure__time_days",
+        "procedure__day_kind",
+    )
+    kinds = dict(DayKind.choices)
     return {
-        "code": handling.procedure.code,
-        "name": handling.procedure.name,
-        "field": handling.procedure.field,
-        "committed_days": handling.committed_days,
-        "statutory_days": handling.procedure.time_days,
-        "day_kind": handling.procedure.get_day_kind_display(),
+        pk: {
+            "code": code,
+            "name": name,
+            "field": field_name,
+            "committed_days": committed,
+            "statutory_days": statutory,
+            "day_kind": kinds.get(kind, ""),
+        }
+        for pk, code, name, field_name, committed, statutory, kind in rows
     }
+
+
+def _by_procedure(agency: Agency, sums: dict[int, list[int]], by_field: bool) -> list[Figures]:
+    catalogue = _catalogue(agency)
+    groups: dict[Any, Figures] = {}
+    for procedure, counts in sums.items():
+        known = catalogue.get(procedure)
+        if by_field:
+            key = label = known["field"] if known else "—"
+        else:
+            key = procedure
+            label = f"{known['code']} {known['name']}" if known else str(procedure)
+        figures = groups.setdefault(key, Figures(key=key, label=label))
+        if not by_field and known is not None:
+            figures.extra = known
+        figures.add(counts)
+    return sorted(groups.values(), key=lambda f: f.label)
 
 
 def slowest(
@@ -317,17 +303,35 @@ def late_dossiers(agency: Agency, start: dt.date, end: dt.date) -> QuerySet[Late
     )
 
 
-def satisfaction(agency: Agency, start: dt.date, end: dt.date) -> dict[str, int]:
-    """The survey counts of the periods recorded inside [start, end], summed (one query)."""
-    found = Satisfaction.objects.filter(
-        agency=agency, period_start__gte=start, period_end__lte=end
-    ).aggregate(
-        very_satisfied=Sum("very_satisfied"),
-        satisfied=Sum("satisfied"),
-        neutral=Sum("neutral"),
-        dissatisfied=Sum("dissatisfied"),
+SATISFACTION_LEVELS = ("very_satisfied", "satisfied", "neutral", "dissatisfied")
+
+
+def satisfaction(
+    agency: Agency, start: dt.date, end: dt.date, *, procedure: int | None = None
+) -> dict[str, int]:
+    """The survey counts of the periods recorded inside [start, end], summed (one query).
+    Agency-wide: a period surveyed for the agency as a whole counts that survey, and a
+    period surveyed only TTHC by TTHC counts the sum of those; never both, which would
+    count the same citizens twice. With `procedure`: that TTHC's surveys only."""
+    found = Satisfaction.objects.filter(agency=agency, period_start__gte=start, period_end__lte=end)
+    if procedure is not None:
+        found = found.filter(procedure_id=procedure)
+    whole = ExpressionWrapper(Q(procedure__isnull=True), output_field=BooleanField())
+    rows: Iterable[Any] = (
+        found.values("period_start", "period_end", whole=whole)
+        .annotate(**{level: Sum(level) for level in SATISFACTION_LEVELS})
+        .order_by()
     )
-    return {key: value or 0 for key, value in found.items()}
+    periods: dict[tuple, dict[str, Any]] = {}
+    for row in rows:
+        period = (row["period_start"], row["period_end"])
+        if row["whole"] or period not in periods:
+            periods[period] = row
+    counts = dict.fromkeys(SATISFACTION_LEVELS, 0)
+    for row in periods.values():
+        for level in SATISFACTION_LEVELS:
+            counts[level] += row[level] or 0
+    return counts
 
 
 def satisfaction_rate(agency: Agency, start: dt.date, end: dt.date) -> float | None:

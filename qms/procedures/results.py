@@ -18,7 +18,6 @@ own (`replace`). Large files run in the worker (`qms.procedures.tasks.import_res
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 import zipfile
@@ -34,8 +33,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from python_calamine import CalamineError, CalamineWorkbook
 
+from qms.lib import sheets
 from qms.lib.search import fold
 from qms.lib.workdays import Calendar
 from qms.organization.models import Agency, Unit, User
@@ -47,7 +46,6 @@ from qms.procedures.models import (
     DailyResult,
     LateDossier,
     ResultImport,
-    Satisfaction,
 )
 
 # Files with more rows than this are imported by the worker, with a progress bar.
@@ -57,7 +55,7 @@ PROGRESS_EVERY = 20_000  # rows between two progress updates
 BATCH = 2_000
 HEADER_SEARCH_ROWS = 10  # title rows the export may put above its header row
 
-Row = list[Any]
+Row = sheets.Row
 Key = tuple[int, int | None, dt.date]  # (AdminProcedure id, Unit id or None, day)
 
 # Column keys → accepted headers, folded (no accents, lower case): the first is the one
@@ -205,38 +203,12 @@ def extension_of(name: str) -> str:
     return Path(name).suffix.lower()
 
 
-def _csv_rows(path: Path) -> Iterator[Row]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        sample = handle.readline()
-        handle.seek(0)  # the decoder starts again and drops the BOM again
-        delimiter = max((";", ",", "\t"), key=sample.count)
-        yield from csv.reader(handle, delimiter=delimiter)
-
-
-def _xlsx_rows(path: Path) -> Iterator[Row]:
-    with CalamineWorkbook.from_path(str(path)) as book:
-        sheet = book.get_sheet_by_index(0)
-        # calamine skips empty rows above the data: count from where it starts.
-        first = sheet.start[0] if sheet.start else 0
-        yield from ([] for _ in range(first))
-        yield from sheet.iter_rows()
-
-
 def read_rows(path: Path, extension: str) -> Iterator[Row]:
     """The rows of the file, as lists of cells, one at a time."""
     try:
-        if extension == ".csv":
-            yield from _csv_rows(path)
-        else:
-            yield from _xlsx_rows(path)
-    except UnicodeDecodeError:
-        raise ImportRefused(
-            _("The CSV file is not UTF-8 text: save it again as CSV UTF-8.")
-        ) from None
-    except (CalamineError, zipfile.BadZipFile, ValueError, OSError):
-        raise ImportRefused(
-            _("The spreadsheet cannot be read: it is damaged or not XLSX.")
-        ) from None
+        yield from sheets.read_rows(path, extension)
+    except sheets.SheetUnreadable as unreadable:
+        raise ImportRefused(str(unreadable)) from None
 
 
 def count_rows(path: Path, extension: str) -> int:
@@ -271,7 +243,7 @@ def _xlsx_dimension(path: Path) -> int:
 # --- cell values ---------------------------------------------------------------------------
 
 
-def _text(value: Any) -> str:
+def plain_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -301,10 +273,10 @@ class Cells:
         try:
             return self._folded[value]
         except KeyError:
-            self._folded[value] = folded = fold(_text(value))
+            self._folded[value] = folded = fold(plain_text(value))
             return folded
         except TypeError:  # an unhashable cell: never from csv or calamine
-            return fold(_text(value))
+            return fold(plain_text(value))
 
 
 def _parse_date(value: Any) -> dt.date | None:
@@ -314,7 +286,7 @@ def _parse_date(value: Any) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = _text(value)
+    text = plain_text(value)
     if not text:
         return None
     if found := _DATE.match(text):
@@ -409,30 +381,22 @@ class Parsed:
         counters[bucket] += count
 
 
-def _header_map(
-    row: Row, columns: dict[str, tuple[str, ...]], cells: Cells
-) -> dict[str, int] | None:
+def _header_map(row: Row, columns: dict[str, tuple[str, ...]]) -> dict[str, int] | None:
     """Column key → index in `row`, when `row` is the header (it names the TTHC code)."""
-    folded = [cells.folded(value) for value in row]
-    found: dict[str, int] = {}
-    for key, names in columns.items():
-        for name in names:
-            if name in folded:
-                found[key] = folded.index(name)
-                break
+    found = sheets.header_positions(row, columns)
     return found if "procedure" in found else None
 
 
-def detect(rows: Iterator[Row], cells: Cells) -> tuple[str, dict[str, int], int]:
+def detect(rows: Iterator[Row]) -> tuple[str, dict[str, int], int]:
     """The file's shape, its columns and the header's row number: a header naming a dossier
     code is the per-dossier shape, else the figures per TTHC."""
     for number, row in enumerate(rows, start=1):
         if number > HEADER_SEARCH_ROWS:
             break
-        dossiers = _header_map(row, DOSSIER_COLUMNS, cells)
+        dossiers = _header_map(row, DOSSIER_COLUMNS)
         if dossiers is not None and "dossier" in dossiers:
             return ResultImport.Shape.DOSSIERS, dossiers, number
-        aggregated = _header_map(row, AGGREGATED_COLUMNS, cells)
+        aggregated = _header_map(row, AGGREGATED_COLUMNS)
         if aggregated is not None:
             return ResultImport.Shape.AGGREGATED, aggregated, number
     raise ImportRefused(
@@ -502,7 +466,7 @@ class Reader:
         self._pairs: set[tuple[int, int | None]] = set()
 
     def read(self, rows: Iterator[Row]) -> Parsed:
-        shape, header, header_row = detect(rows, self.cells)
+        shape, header, header_row = detect(rows)
         self.shape = shape
         missing = missing_columns(shape, header)
         if missing:
@@ -529,7 +493,7 @@ class Reader:
         return row[index]
 
     def _procedure(self, number: int, value: Any) -> tuple[int, int | None] | None:
-        code = _text(value).upper()
+        code = plain_text(value).upper()
         found = self.handled.by_code.get(code)
         if found is None:
             why = self.handled.why_unknown(code) if code else _("The TTHC code is empty.")
@@ -578,7 +542,7 @@ class Reader:
     # -- one row per dossier --
 
     def _dossier(self, number: int, row: Row, header: dict[str, int]) -> None:
-        dossier = _text(self._cell(row, header, "dossier"))
+        dossier = plain_text(self._cell(row, header, "dossier"))
         found = self._procedure(number, self._cell(row, header, "procedure"))
         ok, unit = self._unit(number, self._cell(row, header, "unit"), found and found[1])
         dates = self._dates(number, row, header)
@@ -648,7 +612,7 @@ class Reader:
     def _paused(self, number: int, row: Row, header: dict[str, int]) -> int | None:
         """Working days the dossier was paused for supplements, each interval counted from
         its first day to its last, both included."""
-        value = _text(self._cell(row, header, "pauses"))
+        value = plain_text(self._cell(row, header, "pauses"))
         if not value:
             return 0
         known = self._pauses.get(value)
@@ -749,7 +713,7 @@ class Reader:
 
 def _cell_text(row: Row, header: dict[str, int], key: str) -> str:
     index = header.get(key)
-    return _text(row[index]) if index is not None and index < len(row) else ""
+    return plain_text(row[index]) if index is not None and index < len(row) else ""
 
 
 # --- the import as a whole -----------------------------------------------------------------
@@ -967,144 +931,3 @@ def set_apology_sent(dossier: LateDossier, sent: bool) -> LateDossier:
     dossier.apology_sent = sent
     dossier.save(update_fields=["apology_sent"])
     return dossier
-
-
-# --- satisfaction --------------------------------------------------------------------------
-
-LEVELS = ("very_satisfied", "satisfied", "neutral", "dissatisfied")
-SATISFACTION_COLUMNS: dict[str, tuple[str, ...]] = {
-    "start": ("tu ngay", "ngay bat dau"),
-    "end": ("den ngay", "ngay ket thuc"),
-    "procedure": AGGREGATED_COLUMNS["procedure"],
-    "very_satisfied": ("rat hai long",),
-    "satisfied": ("hai long",),
-    "neutral": ("binh thuong", "chap nhan duoc"),
-    "dissatisfied": ("khong hai long",),
-}
-SATISFACTION_LABELS = {
-    "start": "Từ ngày",
-    "end": "Đến ngày",
-    "procedure": "Mã TTHC",
-    "very_satisfied": "Rất hài lòng",
-    "satisfied": "Hài lòng",
-    "neutral": "Bình thường",
-    "dissatisfied": "Không hài lòng",
-}
-
-
-@transaction.atomic
-def record_satisfaction(
-    agency: Agency,
-    start: dt.date,
-    end: dt.date,
-    counts: dict[str, int],
-    procedure: AdminProcedure | None = None,
-) -> Satisfaction:
-    """The survey's counts for a period (of one TTHC, or of the agency as a whole): they
-    replace what was recorded for the same period and TTHC."""
-    if end < start:
-        raise ValidationError(_("The period ends before it starts."))
-    Satisfaction.objects.filter(
-        agency=agency, procedure=procedure, period_start=start, period_end=end
-    ).delete()
-    return Satisfaction.objects.create(
-        agency=agency,
-        procedure=procedure,
-        period_start=start,
-        period_end=end,
-        **{level: counts.get(level, 0) for level in LEVELS},
-    )
-
-
-def _satisfaction_row(
-    number: int, row: Row, header: dict[str, int], handled: Handled, cells: Cells, errors: Errors
-) -> tuple[dt.date, dt.date, int | None, dict[str, int]] | None:
-    def cell(key: str) -> Any:
-        index = header.get(key)
-        return row[index] if index is not None and index < len(row) else None
-
-    dates = []
-    for key in ("start", "end"):
-        try:
-            day = cells.date(cell(key))
-        except ValueError:
-            day = None
-        if day is None:
-            errors.add(number, SATISFACTION_LABELS[key], cell(key), _("Not a date (dd/mm/yyyy)."))
-            return None
-        dates.append(day)
-    if dates[1] < dates[0]:
-        errors.add(
-            number, SATISFACTION_LABELS["end"], cell("end"), _("The period ends before it starts.")
-        )
-        return None
-    procedure = None
-    if _text(cell("procedure")):
-        code = _text(cell("procedure")).upper()
-        found = handled.by_code.get(code)
-        if found is None:
-            errors.add(number, SATISFACTION_LABELS["procedure"], code, handled.why_unknown(code))
-            return None
-        procedure = found[0]
-    counts = {}
-    for level in LEVELS:
-        try:
-            counts[level] = parse_count(cell(level))
-        except ValueError:
-            why = _("Not a whole number of dossiers (0 or more).")
-            errors.add(number, SATISFACTION_LABELS[level], cell(level), why)
-            return None
-    return dates[0], dates[1], procedure, counts
-
-
-def import_satisfaction(agency: Agency, path: Path, extension: str) -> tuple[int, list[dict]]:
-    """Survey counts from a simple CSV/XLSX (Từ ngày, Đến ngày, Mã TTHC optional, and the four
-    levels): (rows recorded, errors). A file with any error records nothing."""
-    cells, errors, handled = Cells(), Errors(), Handled.load(agency)
-    found: list[tuple[dt.date, dt.date, int | None, dict[str, int]]] = []
-    header: dict[str, int] | None = None
-    try:
-        for number, row in enumerate(read_rows(path, extension), start=1):
-            if header is None:
-                candidate = _named(row, cells)
-                if {"start", "end", "satisfied"} <= candidate.keys():
-                    header = candidate
-                elif number >= HEADER_SEARCH_ROWS:
-                    break
-            elif any(value not in (None, "") for value in row):
-                parsed = _satisfaction_row(number, row, header, handled, cells, errors)
-                if parsed is not None:
-                    found.append(parsed)
-    except ImportRefused as refused:
-        return 0, [{"row": 1, "column": "", "value": "", "why": str(refused)}]
-    if header is None:
-        names = ", ".join(SATISFACTION_LABELS[k] for k in SATISFACTION_COLUMNS)
-        why = _("No header row with the columns: %(columns)s.") % {"columns": names}
-        errors.add(1, "", "", why)
-    elif not found and not errors:
-        errors.add(1, "", "", _("The file has a header but no rows."))
-    if errors:
-        return 0, errors.as_json()
-    _record_all(agency, found)
-    return len(found), []
-
-
-def _named(row: Row, cells: Cells) -> dict[str, int]:
-    folded = [cells.folded(value) for value in row]
-    return {
-        key: folded.index(name)
-        for key, names in SATISFACTION_COLUMNS.items()
-        for name in names
-        if name in folded
-    }
-
-
-@transaction.atomic
-def _record_all(
-    agency: Agency, found: list[tuple[dt.date, dt.date, int | None, dict[str, int]]]
-) -> None:
-    procedures = {
-        p.pk: p for p in AdminProcedure.objects.filter(pk__in={f[2] for f in found if f[2]})
-    }
-    for start, end, procedure, counts in found:
-        record_satisfaction(agency, start, end, counts, procedures.get(procedure or 0))

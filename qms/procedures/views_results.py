@@ -18,6 +18,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -26,7 +27,7 @@ from qms.lib.downloads import XLSX_TYPE, attachment
 from qms.lib.sheets import xlsx
 from qms.organization.access import Action, AgencyAccess, agency_access, get_scoped
 from qms.organization.models import User
-from qms.procedures import queries, results
+from qms.procedures import queries, results, satisfaction
 from qms.procedures.forms_results import (
     BY_LABELS,
     PeriodForm,
@@ -75,10 +76,16 @@ def results_page(request: HttpRequest, agency_id: int) -> HttpResponse:
     for row in rows:
         total.add(row.counts)
     months = queries.trend(agency, year_start, year_end)
+    # The totals and the slowest TTHC read every row; the table shows a page of them (an
+    # agency may handle hundreds of TTHC), the export all.
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context.update(
         access=access,
         agency=agency,
         rows=rows,
+        page=page,
+        table=[_table_row(row) for row in page],
+        total_row=_table_row(total),
         total=total,
         by_label=BY_LABELS[context["by"]],
         slowest=queries.slowest(
@@ -90,6 +97,28 @@ def results_page(request: HttpRequest, agency_id: int) -> HttpResponse:
         can_import=access.can(Action.IMPORT_RESULTS),
     )
     return render(request, TEMPLATE % "page", context)
+
+
+def _table_row(figures: queries.Figures) -> list[str]:
+    """The cells of one line of the figures table, formatted once here: the template only
+    prints them (a page of 50 TTHC is 450 numbers)."""
+    rate = figures.on_time_rate
+    return [
+        figures.label,
+        *map(
+            str,
+            (
+                figures.received,
+                figures.carried_over,
+                figures.resolved_early,
+                figures.resolved_on_time,
+                figures.resolved_late,
+                figures.pending,
+                figures.pending_late,
+            ),
+        ),
+        "—" if rate is None else f"{number_format(rate, 2)} %",
+    ]
 
 
 def _chart(months: list[queries.Figures]) -> dict[str, Any]:
@@ -261,7 +290,7 @@ def results_satisfaction(request: HttpRequest, agency_id: int) -> HttpResponse:
     form = SatisfactionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        results.record_satisfaction(access.agency, data["period_start"], data["period_end"], data)
+        satisfaction.record(access.agency, data["period_start"], data["period_end"], data)
         messages.success(request, _("The survey results were recorded."))
         return redirect("procedures:results_satisfaction", access.agency.pk)
     return _satisfaction_page(request, access, form, SatisfactionImportForm())
@@ -314,11 +343,11 @@ def _import_satisfaction(
     temporary file first: the readers work on paths)."""
     extension = results.extension_of(file.name or "")
     if path is not None:
-        return results.import_satisfaction(access.agency, path, extension)
+        return satisfaction.import_file(access.agency, path, extension)
     import tempfile
 
     with tempfile.NamedTemporaryFile(suffix=extension) as handle:
         for chunk in file.chunks():
             handle.write(chunk)
         handle.flush()
-        return results.import_satisfaction(access.agency, Path(handle.name), extension)
+        return satisfaction.import_file(access.agency, Path(handle.name), extension)

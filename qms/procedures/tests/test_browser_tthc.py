@@ -10,7 +10,6 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from conftest import log_in
 from qms import demo
 from qms.organization.models import Agency
 from qms.procedures.models import AgencyProcedure
@@ -21,27 +20,6 @@ pytestmark = pytest.mark.browser
 CODE = "1.099321.000.00.00.H38"  # not in the demo's catalogue of Hải Phòng
 NAME = "Cấp giấy xác nhận ưu đãi dự án sản xuất sản phẩm công nghiệp hỗ trợ"
 NEW_TTHC = (CODE, NAME, "Công nghiệp", "Cấp tỉnh", "10", "ngày làm việc", "Một phần", "")
-
-
-@pytest.fixture
-def open_as_anyone(browser, live_server, transactional_db):
-    """Like the root `open_as`, for a person whose first page after logging in is not an
-    agency's overview (the province overseer lands on the province's)."""
-    contexts = []
-
-    def _open(username):
-        context = browser.new_context(locale="vi-VN")
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        page.base_url = live_server.url
-        log_in(page, username)
-        page.wait_for_url(lambda url: "/accounts/login/" not in url)
-        return page
-
-    yield _open
-    for context in contexts:
-        context.close()
 
 
 def named(text: str) -> re.Pattern[str]:
@@ -75,7 +53,7 @@ def fill_step(page, row: int, action: str, responsible: str, days: str) -> None:
     cells.get_by_label("Số ngày làm việc của bước").fill(days)
 
 
-def test_a_new_tthc_from_the_catalogue_to_its_on_time_rate(open_as_anyone, tmp_path):
+def test_a_new_tthc_from_the_catalogue_to_its_on_time_rate(open_as, tmp_path):
     demo.load()
     dost = Agency.objects.get(name="Sở Khoa học và Công nghệ Hải Phòng")
     agency = Agency.objects.get(name="Ban Quản lý Khu kinh tế Hải Phòng")
@@ -83,7 +61,7 @@ def test_a_new_tthc_from_the_catalogue_to_its_on_time_rate(open_as_anyone, tmp_p
     # 1. The Sở KH&CN imports a catalogue file holding a new TTHC, previews, applies it.
     catalogue_file = tmp_path / "danh-muc-tthc.csv"
     catalogue_file.write_bytes(rows_csv([NEW_TTHC]))
-    overseer = open_as_anyone("sokhcn.hp")
+    overseer = open_as("sokhcn.hp")
     overseer.goto(f"{overseer.base_url}/agencies/{dost.pk}/procedures/catalogue/")
     expect(
         overseer.get_by_role("heading", name=re.compile("^Danh mục thủ tục hành chính của tỉnh"))
@@ -111,7 +89,7 @@ def test_a_new_tthc_from_the_catalogue_to_its_on_time_rate(open_as_anyone, tmp_p
     expect(listed).to_contain_text("2468/QĐ-UBND 15/10/2026")
 
     # 2. The agency's secretary adds it to the agency's TTHC; no ISO procedure covers it yet.
-    page = open_as_anyone("thuky.hp")
+    page = open_as("thuky.hp")
     page.get_by_role("button", name="Tài liệu", exact=True).click()
     page.get_by_role("link", name="TTHC cơ quan giải quyết").click()
     expect(page.get_by_role("heading", name="Thủ tục hành chính của cơ quan")).to_be_visible()

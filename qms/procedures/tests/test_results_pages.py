@@ -11,9 +11,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
-from qms.procedures import queries, results
+from qms.procedures import queries, results, satisfaction, views_results
 from qms.procedures.models import LateDossier, Satisfaction
-from qms.procedures.tests.test_results_import import DOSSIER_HEADER, DOSSIERS, handle, run
+from qms.procedures.tests.test_results_import import (
+    AGGREGATED,
+    DOSSIER_HEADER,
+    DOSSIERS,
+    handle,
+    run,
+)
 
 YEAR = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
 
@@ -144,3 +150,44 @@ def test_satisfaction_entered_and_imported(cast, login):
     )
     assert queries.satisfaction_rate(cast.a, *YEAR) == 90.0  # (60+30+50+40) / 200
     assert results.shown_errors([{"row": 1}, {"more": 5}], limit=1) == ([{"row": 1}], 5)
+
+
+def test_a_period_surveyed_both_ways_is_counted_once(cast):
+    """The agency's own survey of a quarter and the same quarter TTHC by TTHC are the same
+    citizens: the agency figure takes the agency's survey; a quarter surveyed only per TTHC
+    counts the sum of those; a TTHC's figure reads its own surveys."""
+    handle(cast.a)
+    procedure = cast.a.admin_procedures.get().procedure
+    q1 = (dt.date(2026, 1, 1), dt.date(2026, 3, 31))
+    q2 = (dt.date(2026, 4, 1), dt.date(2026, 6, 30))
+    counts = {"very_satisfied": 80, "satisfied": 10, "neutral": 5, "dissatisfied": 5}
+    satisfaction.record(cast.a, *q1, counts)
+    satisfaction.record(cast.a, *q1, {"satisfied": 40, "dissatisfied": 10}, procedure)
+    satisfaction.record(cast.a, *q2, {"very_satisfied": 30, "neutral": 10}, procedure)
+    agency_wide = queries.satisfaction(cast.a, *YEAR)
+    assert agency_wide == {"very_satisfied": 110, "satisfied": 10, "neutral": 15, "dissatisfied": 5}
+    assert queries.satisfaction_rate(cast.a, *YEAR) == 85.71  # 120 / 140
+    own = queries.satisfaction(cast.a, *YEAR, procedure=procedure.pk)
+    assert own == {"very_satisfied": 30, "satisfied": 40, "neutral": 10, "dissatisfied": 10}
+
+
+def test_the_figures_table_is_paged_and_the_total_counts_every_row(cast, login, monkeypatch):
+    _imported(cast)
+    april = (dt.date(2026, 4, 1), dt.date(2026, 4, 30))
+    run(cast.a, cast.users["secretary"], AGGREGATED.replace("1.000948", "2.000123"), april)
+    monkeypatch.setattr(views_results, "PAGE_SIZE", 1)  # two TTHC, one per page
+    client = login(cast.users["staff"])
+    total = queries.totals(cast.a, *YEAR)
+    units = queries.breakdown(cast.a, *YEAR, "procedure")
+    assert len(units) == 2
+    for number, shown in enumerate(units, start=1):
+        page = _page(client, cast.a, page=number).content.decode()
+        assert f"Trang {number}/2" in page
+        table = page[
+            page.index('id="results-table"') : page.index(
+                "</table>", page.index('id="results-table"')
+            )
+        ]
+        assert f"<td>{shown.label}</td>" in table
+        assert all(f"<td>{other.label}</td>" not in table for other in units if other is not shown)
+        assert f'<td>Tổng cộng</td><td class="text-end">{total.received}</td>' in table
