@@ -16,7 +16,7 @@ and simple_history keeps every earlier state.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -251,6 +251,52 @@ def parse(
     if not parsed:
         raise ValidationError(_("The file has no TTHC row."))
     return parsed
+
+
+# --- writing it ------------------------------------------------------------------------
+
+# The words the export writes: each is read back by the import above (LEVELS, UNITS, ONLINE,
+# KEPT_STATUS and ABOLISHED_WORDS), so an exported file re-imported changes nothing.
+LEVEL_WORDS = {Level.PROVINCE: "Cấp tỉnh", Level.DISTRICT: "Cấp huyện", Level.COMMUNE: "Cấp xã"}
+UNIT_WORDS = {DayKind.WORKING: "ngày làm việc", DayKind.CALENDAR: "ngày"}
+ONLINE_WORDS = {Online.FULL: "Toàn trình", Online.PARTIAL: "Một phần", Online.NONE: ""}
+STATUS_WORDS = {
+    AdminProcedure.Status.IN_FORCE: "Còn hiệu lực",
+    AdminProcedure.Status.AMENDED: "Sửa đổi, bổ sung",
+    AdminProcedure.Status.ABOLISHED: "Bãi bỏ",
+}
+EXPORT_HEADERS = (
+    "STT",
+    *HEADERS.values(),
+    "Quyết định công bố",
+    "Ngày quyết định",
+    "Hiệu lực từ",
+    "Ngày sửa đổi",
+    "Ngày bãi bỏ",
+)
+
+
+def export_rows(procedures: Iterable[AdminProcedure]) -> Iterator[list[Any]]:
+    """The catalogue as the import reads it (the documented columns, in their order), then
+    the publishing decision and the dates of the TTHC's status."""
+    for number, p in enumerate(procedures, start=1):
+        time = p.time_days.normalize() if p.time_days is not None else None
+        yield [
+            number,
+            p.code,
+            p.name,
+            p.field,
+            LEVEL_WORDS.get(Level(p.level), ""),
+            float(time) if time is not None else None,
+            UNIT_WORDS.get(DayKind(p.day_kind), ""),
+            ONLINE_WORDS.get(Online(p.online), ""),
+            STATUS_WORDS.get(AdminProcedure.Status(p.status), ""),
+            p.decision_number,
+            p.decision_date,
+            p.in_force_from,
+            p.amended_on,
+            p.abolished_on,
+        ]
 
 
 # --- what changes -----------------------------------------------------------------------

@@ -8,6 +8,7 @@ C = f"{A}catalogue/"
 urlpatterns = [
     # The province's catalogue: the agency id is its Sở KH&CN's.
     path(C, views.catalogue_list, name="catalogue"),
+    path(f"{C}export/", views.catalogue_export, name="catalogue_export"),
     path(f"{C}import/", views.catalogue_import, name="catalogue_import"),
     path(f"{C}imports/<int:pk>/", views.catalogue_preview, name="catalogue_preview"),
     path(f"{C}imports/<int:pk>/apply/", views.catalogue_apply, name="catalogue_apply"),

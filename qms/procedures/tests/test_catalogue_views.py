@@ -3,6 +3,7 @@ agency of the province; the import, its error report, preview and application; t
 subset of it; who may do what, and what another province never sees."""
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
@@ -10,12 +11,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from python_calamine import CalamineWorkbook
 
 from conftest import make_person
 from qms.organization.models import Role, Unit
 from qms.procedures import catalogue
 from qms.procedures.models import AdminProcedure, AgencyProcedure, CatalogueImport
-from qms.procedures.tests.test_catalogue_files import BASE, rows_csv, rows_xlsx
+from qms.procedures.tests.test_catalogue_files import BASE, HEADERS, rows_csv, rows_xlsx
 
 DECIDED = dt.date(2026, 5, 15)
 
@@ -124,6 +126,35 @@ def test_import_preview_and_apply_through_the_pages(loaded, login):
     again = _upload(client, cast, rows_csv(changed), whole="on")
     page = client.get(again["Location"]).content.decode()
     assert "Tệp không thay đổi gì" in page and "apply-form" not in page
+
+
+def test_the_exported_catalogue_imports_back_without_any_change(loaded, login):
+    """The XLSX holds the filtered catalogue in the import's own columns and words: the Sở
+    edits it in a spreadsheet and imports it back. A TTHC abolished, one with half days and
+    one amended go through too."""
+    cast = loaded
+    half = AdminProcedure.objects.get(code=BASE[1][0])
+    half.time_days, half.status, half.amended_on = Decimal("7.5"), "amended", DECIDED
+    half.save()
+    AdminProcedure.objects.filter(code=BASE[2][0]).update(status="abolished", abolished_on=DECIDED)
+    url = reverse("procedures:catalogue_export", args=[cast.dost1.pk])
+    client = login(cast.users["staff"])  # any member of an agency of the province reads it
+    content = client.get(url).content
+    rows = list(
+        CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
+    )
+    assert rows[0][:9] == ["STT", *HEADERS[1:]]
+    assert len(rows) == 1 + AdminProcedure.objects.filter(province=cast.a.province).count()
+    by_code = {row[1]: row for row in rows[1:]}
+    assert by_code[half.code][2] == half.name and by_code[half.code][5] == 7.5
+    assert by_code[half.code][8] == "Sửa đổi, bổ sung" and by_code[BASE[2][0]][8] == "Bãi bỏ"
+    assert by_code[BASE[0][0]][9:11] == ["1234/QĐ-UBND", DECIDED]
+    changes = catalogue.diff(cast.a.province, catalogue.parse(content, ".xlsx"), whole=True)
+    assert not catalogue.has_changes(changes)
+    field = login(cast.users["staff"]).get(url, {"field": "Xây dựng"}).content
+    shown = CalamineWorkbook.from_filelike(io.BytesIO(field)).get_sheet_by_index(0).to_python()
+    assert {row[3] for row in shown[1:]} == {"Xây dựng"}
+    assert login(cast.users["secretary_b"]).get(url).status_code == 404
 
 
 # --- the agency's subset ------------------------------------------------------------------
