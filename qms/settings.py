@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "qms.agenda",
     "qms.plans",
     "qms.procedures",
+    "qms.objectives",
+    "qms.risks",
     "qms.documents",
 ]
 

@@ -47,5 +47,7 @@ urlpatterns = [
     path("", include("qms.agenda.urls")),
     path("", include("qms.plans.urls")),
     path("", include("qms.procedures.urls")),
+    path("", include("qms.objectives.urls")),
+    path("", include("qms.risks.urls")),
     path("", include("qms.documents.urls")),
 ]

@@ -61,6 +61,12 @@ class Action(StrEnum):
     MANAGE_CATALOGUE = "manage_catalogue"
     MANAGE_PROCEDURES = "manage_procedures"  # the TTHC handled, committed times, process steps
     IMPORT_RESULTS = "import_results"  # dossier results and satisfaction per period
+    # Planning the quality (ISO 9001 4.1, 4.2, 5.2, 6.1, 6.2): the policy, the agency's
+    # objectives and the compiling of units' proposals (across units); a head of unit
+    # proposes and measures the objectives of their own unit.
+    MANAGE_OBJECTIVES = "manage_objectives"
+    MANAGE_CONTEXT = "manage_context"  # internal/external issues, interested parties
+    MANAGE_RISKS = "manage_risks"  # the risk and opportunity register, treatments (by unit)
 
 
 PERMISSIONS: dict[Action, frozenset[str]] = {
@@ -83,6 +89,9 @@ PERMISSIONS: dict[Action, frozenset[str]] = {
     Action.MANAGE_CATALOGUE: frozenset({R.PROVINCE_OVERSEER, R.ISO_SECRETARY}),
     Action.MANAGE_PROCEDURES: frozenset({R.ISO_SECRETARY, R.UNIT_HEAD}),
     Action.IMPORT_RESULTS: frozenset({R.ISO_SECRETARY}),
+    Action.MANAGE_OBJECTIVES: frozenset({R.ISO_SECRETARY, R.UNIT_HEAD}),
+    Action.MANAGE_CONTEXT: frozenset({R.ISO_SECRETARY}),
+    Action.MANAGE_RISKS: frozenset({R.ISO_SECRETARY, R.UNIT_HEAD}),
 }
 # What the head may delegate (Delegation.Right): while a delegation runs, its delegate holds
 # these rights of the head as well as their own role's.

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RisksConfig(AppConfig):
+    name = "qms.risks"
+    verbose_name = _("Context, interested parties, risks and opportunities")
