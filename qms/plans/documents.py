@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from qms.lib import officialdoc as od
 from qms.paperwork.frame import frame, header_names, signature
+from qms.paperwork.kinds import Kind
 from qms.plans.models import Column, Plan
 from qms.plans.services import TaskRow, summary
 
@@ -161,12 +162,22 @@ def _due_cell(row: TaskRow) -> str:
     return "Chờ sự kiện" if row.waiting_for else ""
 
 
-def progress_document(plan: Plan, rows: list[TaskRow], day: dt.date) -> od.OfficialDocument:
-    """Annex of the 6-month report: where each task stands on `day`."""
+def plan_word(plan: Plan) -> str:
+    """How the report names the plan: "Kế hoạch", or "Chương trình" for a programme issued
+    as one (a Chương trình is printed with its own type, Kind.PROGRAMME)."""
+    return "Chương trình" if plan.paper.kind == Kind.PROGRAMME else "Kế hoạch"
+
+
+def progress_document(
+    plan: Plan, rows: list[TaskRow], day: dt.date, year: int | None = None
+) -> od.OfficialDocument:
+    """Annex of the 6-month report: where each task stands on `day`; for a programme, the
+    rows of one of its years (`year`) and their counts."""
     day = plan.agency.dated(day)
-    counts = summary(plan, day)
+    counts = summary(plan, day, only=None if year is None else [r.task.pk for r in rows])
+    within = f"trong năm {year}, " if year else ""
     sentence = (
-        f"Tính đến ngày {day:%d/%m/%Y}, Kế hoạch có {counts.total} nhiệm vụ: "
+        f"Tính đến ngày {day:%d/%m/%Y}, {within}{plan_word(plan)} có {counts.total} nhiệm vụ: "
         f"{counts.done} nhiệm vụ đã hoàn thành, {counts.late} nhiệm vụ quá hạn, "
         f"{counts.waiting} nhiệm vụ đang chờ sự kiện để xác định thời hạn."
     )
@@ -192,7 +203,8 @@ def progress_document(plan: Plan, rows: list[TaskRow], day: dt.date) -> od.Offic
         agency_abbr=paper.issuer_abbreviation,
         doc_type="BC",
         type_title="BÁO CÁO",
-        subject=f"Tình hình thực hiện Kế hoạch số {number} – {plan.title}",
+        subject=f"Tình hình thực hiện {plan_word(plan)} số {number} – {plan.title}"
+        + (f" (năm {year})" if year else ""),
         place=paper.agency.place_name,
         year=day.year,
         body=[od.Paragraph(sentence), table],

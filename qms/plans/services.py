@@ -83,6 +83,15 @@ class TaskRow:
             for o, key, state in zip(self.occurrences, self.keys, self.states, strict=True)
         ]
 
+    def concerns(self, year: int) -> bool:
+        """Whether the row has work in `year` (a programme's year): a window or a due date in
+        it — a whole-period row concerns every year of the programme — or, not dated yet
+        (waiting for an event), the row is of that year."""
+        dated = [o for o in self.occurrences if o.due is not None]
+        if not dated:
+            return self.task.year in (None, year)
+        return any((o.start or o.due).year <= year <= o.due.year for o in dated if o.due)
+
     @property
     def status_label(self) -> str:
         if self.is_overdue:
@@ -237,11 +246,15 @@ class Summary:
     waiting: int
 
 
-def summary(plan: Plan, day: dt.date | None = None) -> Summary:
+def summary(
+    plan: Plan, day: dt.date | None = None, *, only: Iterable[int] | None = None
+) -> Summary:
     """How many tasks the plan has, are done, overdue, and still waiting for an event to be
-    dated: one aggregate query over the facts each task stores."""
+    dated: one aggregate query over the facts each task stores (`only`: of these tasks, e.g.
+    the rows of one year of a programme)."""
     done = Q(status=PlanTask.Status.DONE)
-    counts = plan.tasks.aggregate(
+    tasks = plan.tasks.all() if only is None else plan.tasks.filter(pk__in=list(only))
+    counts = tasks.aggregate(
         total=Count("pk"),
         done=Count("pk", filter=done),
         late=Count("pk", filter=overdue_q(day or today())),

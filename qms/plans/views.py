@@ -538,7 +538,11 @@ def plan_export(request: HttpRequest, agency_id: int, pk: int, what: str) -> Htt
     if what == "xlsx":
         return attachment(_xlsx(plan, rows), XLSX_TYPE, _filename(plan, "ke-hoach", "xlsx"))
     if what == "progress-docx":
-        document = documents.progress_document(plan, rows, today())
+        year = None
+        if plan.is_programme:  # one year of the programme: its rows and their counts
+            year = _year_shown(request, plan)
+            rows = services.mark_headings([row for row in rows if row.concerns(year)])
+        document = documents.progress_document(plan, rows, today(), year)
         return attachment(
             od.build_docx(document), DOCX_TYPE, _filename(plan, "bao-cao-tien-do", "docx")
         )

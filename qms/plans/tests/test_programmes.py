@@ -131,6 +131,33 @@ def test_a_row_may_run_the_whole_period_and_is_shaded_across_each_year(cast, log
     assert page.count('class="tl-window"') == 12
 
 
+def test_the_progress_report_of_a_programme_covers_the_year_asked_for(cast, login, programme):
+    """A report on 2028 lists the rows of 2028 and the whole-period rows, not those of the
+    other years, and counts only them."""
+    client = login(cast.users["secretary"])
+    rows = [
+        (
+            "Duy trì Hệ thống quản lý chất lượng",
+            "2026",
+            {"part0-kind": "period", "part0-years": "5"},
+        ),
+        ("Đào tạo nhận thức năm 2026", "2026", {"part0-kind": "quarter", "part0-quarter": "3"}),
+        ("Đánh giá giữa kỳ", "2028", {"part0-kind": "quarter", "part0-quarter": "2"}),
+    ]
+    for order, (content, year, timing) in enumerate(rows, 1):
+        data = task_data(order, content, "committee") | {"year": year, **timing}
+        assert client.post(url("task_create", programme), data).status_code == 302
+    page = client.get(programme.get_absolute_url()).content.decode()
+    assert 'progress-docx/"' not in page and "progress-docx/?year=2028" in page
+    response = client.get(url("export", programme, "progress-docx") + "?year=2028")
+    document = docx.Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "trong năm 2028, Kế hoạch có 2 nhiệm vụ" in text and "(năm 2028)" in text
+    [table] = [t for t in document.tables if t.rows[0].cells[0].text == "STT"]
+    listed = [row.cells[1].text for row in table.rows[1:]]
+    assert listed == ["Duy trì Hệ thống quản lý chất lượng", "Đánh giá giữa kỳ"]
+
+
 def test_a_period_beyond_the_programme_or_in_an_annual_plan_is_refused(
     cast, login, programme, plan
 ):
