@@ -290,14 +290,16 @@ def _add_form(access: AgencyAccess, data: Any = None) -> AddProceduresForm:
 @login_required
 @require_GET
 def handling_list(request: HttpRequest, agency_id: int) -> HttpResponse:
-    """The TTHC the agency handles; a constant number of queries whatever their number."""
+    """The TTHC the agency handles, a page at a time; a constant number of queries whatever
+    their number."""
     access = agency_access(request.user, agency_id)
-    rows = coverage.coverage_rows(access.agency)
+    page = Paginator(coverage.handled(access.agency), PAGE_SIZE).get_page(request.GET.get("page"))
     fields = _fields(access.agency.province_id)
     context = {
         "access": access,
         "agency": access.agency,
-        "rows": rows,
+        "page": page,
+        "rows": [(handling, coverage.state(handling)) for handling in page],
         "dost": _dost(access.agency),
         "may_manage": access.can(Action.MANAGE_PROCEDURES),
         "add_form": _add_form(access),

@@ -15,7 +15,7 @@ from python_calamine import CalamineWorkbook
 
 from conftest import make_person
 from qms.organization.models import Role, Unit
-from qms.procedures import catalogue
+from qms.procedures import catalogue, views_catalogue
 from qms.procedures.models import AdminProcedure, AgencyProcedure, CatalogueImport
 from qms.procedures.tests.test_catalogue_files import BASE, HEADERS, rows_csv, rows_xlsx
 
@@ -260,3 +260,15 @@ def test_the_subset_page_costs_the_same_whatever_the_number_of_tthc(loaded, logi
     for row in BASE[1:]:
         AgencyProcedure.objects.create(agency=cast.a, procedure=_code(row[0]))
     assert queries() == few
+
+
+def test_the_subset_is_listed_a_page_at_a_time(loaded, login, monkeypatch):
+    cast = loaded
+    monkeypatch.setattr(views_catalogue, "PAGE_SIZE", 2)
+    for row in BASE[:3]:
+        AgencyProcedure.objects.create(agency=cast.a, procedure=_code(row[0]))
+    client = login(cast.users["secretary"])
+    first = client.get(_handlings(cast)).content.decode()
+    second = client.get(_handlings(cast), {"page": 2}).content.decode()
+    assert first.count('<tr id="handling-') == 2 and second.count('<tr id="handling-') == 1
+    assert "3 thủ tục" in first and "Trang 2/2" in second
