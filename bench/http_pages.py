@@ -1,7 +1,8 @@
 """Benchmark: the main pages over HTTP, served as in production, at 100, 1,000 and 10,000 rows.
 
-For each size, one agency holds that many documents (in force, cited, indexed for search)
-and an issued plan of that many tasks (on everyone's agenda); gunicorn serves it as `make run`
+For each size, one agency holds that many documents (in force, cited, indexed for search),
+an issued plan of that many tasks (on everyone's agenda) and handles that many TTHC of its
+province's catalogue, with a year of results; gunicorn serves it as `make run`
 does (scripts/gunicorn.conf.py: 2 workers, preloaded; QMS_PRODUCTION=1, SQLite under a
 temporary QMS_VAR_DIR) with bench/http_settings.py, which adds a one-line hello view behind
 the same middleware: the floor. An asyncio client (aiohttp) keeps BENCH_CONNECTIONS requests
@@ -108,6 +109,7 @@ def seed(size: int) -> dict[str, object]:
         set_roles(membership, [Role.ISO_SECRETARY])
         document_id = _documents(agency, units, user, size)
         plan_id = _plan(agency, units, size)
+        dost_id = _procedures(agency, units, user, size)
     token = CalendarFeed.objects.get_or_create(user=user)[0].token
     a = agency.pk
     return {
@@ -123,6 +125,10 @@ def seed(size: int) -> dict[str, object]:
             "ICS feed": reverse("agenda:ics", args=[token]),
             "ICS feed, unchanged (304)": reverse("agenda:ics", args=[token]),
             "outgoing register": reverse("paperwork:register", args=[a]),
+            "TTHC catalogue": reverse("procedures:catalogue", args=[dost_id]),
+            "TTHC of the agency": reverse("procedures:handlings", args=[a]),
+            "TTHC coverage": reverse("procedures:coverage", args=[a]),
+            "TTHC results": reverse("procedures:results", args=[a]) + "?year=2026",
         },
     }
 
@@ -192,6 +198,78 @@ def _documents(agency: object, units: list, user: object, size: int) -> int:
     services.sync_review_agenda(agency)
     search.reindex_agency(agency)
     return documents[len(documents) // 2].pk
+
+
+def _procedures(agency: object, units: list, user: object, size: int) -> int:
+    """A province catalogue of `size` TTHC kept by its Sở KH&CN, all handled by the agency
+    (a quarter not covered by a procedure), and results on two days of every month of 2026
+    for each: 24 × `size` DailyResult rows. Returns the Sở's id (the catalogue's page)."""
+    from qms.documents.models import Document
+    from qms.organization.models import Agency
+    from qms.procedures.models import AdminProcedure, AgencyProcedure, DailyResult, ResultImport
+
+    province = agency.province  # type: ignore[attr-defined]
+    dost = Agency.objects.create(
+        province=province,
+        name="Sở Khoa học và Công nghệ Đo Kiểm",
+        kind=Agency.Kind.SPECIALISED_DEPARTMENT,
+        abbreviation="SKHCN",
+        place_name="Đo Kiểm",
+        head_title="Giám đốc",
+        deputy_title="Phó Giám đốc",
+        is_dost=True,
+    )
+    fields = ["Xây dựng", "Quy hoạch", "Nhà ở", "Hạ tầng kỹ thuật", "Vật liệu xây dựng"]
+    procedures = AdminProcedure.objects.bulk_create(
+        AdminProcedure(
+            province=province,
+            code=f"1.{n:06d}.000.00.00.H38",
+            name=f"Thủ tục hành chính số {n} về {fields[n % 5].lower()}",
+            field=fields[n % 5],
+            level="province",
+            time_days=15,
+        )
+        for n in range(size)
+    )
+    documents = list(Document.objects.filter(agency=agency).values_list("pk", flat=True))
+    handled = AgencyProcedure.objects.bulk_create(
+        AgencyProcedure(
+            agency=agency,
+            procedure=p,
+            committed_days=10,
+            unit=units[n % len(units)],
+            document_id=documents[n % len(documents)] if n % 4 else None,
+        )
+        for n, p in enumerate(procedures)
+    )
+    source = ResultImport.objects.create(
+        agency=agency,
+        period_start=dt.date(2026, 1, 1),
+        period_end=dt.date(2026, 12, 31),
+        shape=ResultImport.Shape.AGGREGATED,
+        file_name="bench.csv",
+        status=ResultImport.Status.DONE,
+        by=user,
+    )
+    days = [dt.date(2026, month, day) for month in range(1, 13) for day in (10, 20)]
+    DailyResult.objects.bulk_create(
+        (
+            DailyResult(
+                agency=agency,
+                procedure_id=h.procedure_id,
+                unit=h.unit,
+                day=day,
+                source=source,
+                received_online=3,
+                resolved_on_time=2,
+                resolved_late=int(n % 7 == 0),
+            )
+            for n, h in enumerate(handled)
+            for day in days
+        ),
+        batch_size=5000,
+    )
+    return dost.pk
 
 
 def _plan(agency: object, units: list, size: int) -> int:
