@@ -9,11 +9,14 @@ Two shapes of file, CSV or XLSX (docs/tthc-results-import.md):
   received before the period started it is carried over. Late dossiers are also kept one by
   one (`LateDossier`) for their apology letters.
 
-The file is read as a stream (csv module; python-calamine row by row) and summed into a
-dict per TTHC, unit and day: memory grows with the TTHC and days, not the dossiers. A file
-with any error imports nothing; every error is listed by row, column, value and why. A file
-without error replaces, in one transaction, whatever was imported for a period inside its
-own (`replace`). Large files run in the worker (`qms.procedures.tasks.import_results`).
+The file is read as a stream (csv module; python-calamine row by row) and summed into
+counters per TTHC, unit and day: besides a hash of each dossier code (to find repeated
+ones) and the late dossiers, memory grows with the TTHC and days, not the dossiers. Each
+distinct cell value is parsed and checked once (`Known`), so a row whose cells are all known
+goes straight to the counters. A file with any error imports nothing; every error is
+listed by row, column, value and why. A file without error replaces, in one transaction,
+whatever was imported for a period inside its own (`replace`). Large files run in the
+worker (`qms.procedures.tasks.import_results`).
 """
 
 from __future__ import annotations
@@ -21,9 +24,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +35,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -150,6 +155,17 @@ CHANNELS = {
     "bcci": "received_post",
 }
 INDEX = {name: i for i, name in enumerate(BUCKETS)}
+BUCKET_COUNT = len(BUCKETS)
+CARRIED_OVER, PENDING_WITHIN, PENDING_LATE = (
+    INDEX["carried_over"],
+    INDEX["pending_within"],
+    INDEX["pending_late"],
+)
+RESOLVED_EARLY, RESOLVED_ON_TIME, RESOLVED_LATE = (
+    INDEX["resolved_early"],
+    INDEX["resolved_on_time"],
+    INDEX["resolved_late"],
+)
 _DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\s.*)?$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T\s].*)?$")
 _PAUSE = re.compile(r"^\s*(\S+)\s*(?:-|–|đến|den)\s*(\S+)\s*$")
@@ -364,21 +380,58 @@ class Handled:
 # --- the sums ------------------------------------------------------------------------------
 
 
+class Grids:
+    """The buckets of the dossiers per (TTHC, unit), one flat list each with a slot per
+    bucket and day of the period. A million dossiers land on ~100,000 (TTHC, unit, day)
+    cells: indexing a list costs a quarter of finding the cell in a dict that large."""
+
+    __slots__ = ("base", "by_pair", "carried_over", "size")
+
+    def __init__(self, period: Period) -> None:
+        # Every day counted lies in the period; spanning both ends also covers one given
+        # upside down (check_period refuses it before any file is read).
+        self.base = min(period.start, period.end).toordinal()
+        self.size = (abs((period.end - period.start).days) + 1) * BUCKET_COUNT
+        self.carried_over = (period.start.toordinal() - self.base) * BUCKET_COUNT + CARRIED_OVER
+        self.by_pair: dict[tuple[int, int | None], list[int]] = {}
+
+    def add(self, procedure: int, unit: int | None) -> list[int]:
+        grid = self.by_pair[procedure, unit] = [0] * self.size
+        return grid
+
+    def cells(self) -> Iterator[tuple[Key, list[int]]]:
+        """The (TTHC, unit, day) cells that count any dossier, with their counters, made
+        as they are written (never a hundred thousand small lists at once)."""
+        days = [dt.date.fromordinal(self.base + n) for n in range(self.size // BUCKET_COUNT)]
+        for (procedure, unit), grid in self.by_pair.items():
+            for n, day in enumerate(days):
+                counters = grid[n * BUCKET_COUNT : (n + 1) * BUCKET_COUNT]
+                if any(counters):
+                    yield (procedure, unit, day), counters
+
+
 @dataclass
 class Parsed:
-    """What a file adds up to: counters per (TTHC, unit, day), the late dossiers, errors."""
+    """What a file adds up to: counters per (TTHC, unit, day) (`cells`: the figures per
+    TTHC in `sums`, the dossiers in `grids`), the late dossiers, errors."""
 
     sums: dict[Key, list[int]] = field(default_factory=dict)
     late: list[tuple[int, str, dt.date, dt.date, dt.date | None, int]] = field(default_factory=list)
     errors: Errors = field(default_factory=Errors)
     rows: int = 0
     skipped: int = 0  # dossiers closed before the period began
+    grids: Grids | None = None
 
     def add(self, key: Key, bucket: int, count: int = 1) -> None:
         counters = self.sums.get(key)
         if counters is None:
             counters = self.sums[key] = [0] * len(BUCKETS)
         counters[bucket] += count
+
+    def cells(self) -> Iterator[tuple[Key, list[int]]]:
+        yield from self.sums.items()
+        if self.grids is not None:
+            yield from self.grids.cells()
 
 
 def _header_map(row: Row, columns: dict[str, tuple[str, ...]]) -> dict[str, int] | None:
@@ -445,6 +498,57 @@ class Period:
     end: dt.date
 
 
+# The cells of a dossier row, in the order the reading loop takes them.
+DOSSIER_FIELDS = tuple(DOSSIER_COLUMNS)
+# Cell values remembered by value: a bool would meet the number it equals (True == 1) in a
+# dict although it reads differently ("True", "1"); other types are read every time.
+REMEMBERED_TYPES = frozenset({str, dt.date, dt.datetime, type(None)})
+PROCEDURE_UNIT = -1  # a blank unit cell: the unit that handles the TTHC (no Unit has this id)
+
+
+def _remember(known: dict[Any, Any], value: Any, parsed: Any) -> None:
+    if value.__class__ in REMEMBERED_TYPES:
+        known[value] = parsed
+
+
+@dataclass
+class Known:
+    """Cell values already read without error, by raw value, and the working days already
+    counted. A million dossiers carry a few hundred distinct TTHC codes, units, dates,
+    statuses, channels and pauses: the reading loop looks every cell up here, and a row
+    with a value not met yet (or in error) goes through the checking path, which reports
+    the errors and fills these."""
+
+    procedures: dict[Any, tuple[int, int | None]] = field(default_factory=dict)
+    units: dict[Any, int | None] = field(default_factory=dict)  # PROCEDURE_UNIT when blank
+    dates: dict[Any, dt.date] = field(default_factory=dict)  # received and appointment
+    resolved: dict[Any, dt.date | None] = field(default_factory=dict)  # None when blank
+    statuses: dict[Any, str] = field(default_factory=dict)
+    channels: dict[Any, int] = field(default_factory=dict)  # the bucket's index
+    pauses: dict[Any, int] = field(default_factory=dict)  # working days paused
+    deadlines: dict[tuple[dt.date, int], dt.date] = field(default_factory=dict)
+    late_days: dict[tuple[dt.date, dt.date], int] = field(default_factory=dict)
+
+
+def _fetcher(header: dict[str, int]) -> tuple[Callable[[Row], tuple[Any, ...]], int]:
+    """What takes a row's DOSSIER_FIELDS cells in one call (None for a column the file
+    lacks), and the length a row needs for it: a shorter one is padded with blanks."""
+    width = max(header.values()) + 1
+    if all(key in header for key in DOSSIER_FIELDS):
+        return itemgetter(*(header[key] for key in DOSSIER_FIELDS)), width
+    # A column the file lacks reads the blank put after the row's last cell.
+    take = itemgetter(*(header.get(key, -1) for key in DOSSIER_FIELDS))
+
+    def fetch(row: Row) -> tuple[Any, ...]:
+        return take([*row, None])
+
+    return fetch, width
+
+
+def _blank(row: Row) -> bool:
+    return not any(value not in (None, "") for value in row)
+
+
 class Reader:
     """Reads one file's rows into `Parsed` for one agency and period."""
 
@@ -459,7 +563,9 @@ class Reader:
         self.period = period
         self.calendar = calendar
         self.cells = Cells()
-        self.parsed = Parsed()
+        self.known = Known()
+        self.grids = Grids(period)
+        self.parsed = Parsed(grids=self.grids)
         self.progress = progress
         self._pauses: dict[str, int] = {}
         self._seen: set[int] = set()
@@ -473,13 +579,15 @@ class Reader:
             for name in missing:
                 self.parsed.errors.add(header_row, name, "", _("This required column is missing."))
             return self.parsed
-        one = self._dossier if shape == ResultImport.Shape.DOSSIERS else self._aggregated
+        if shape == ResultImport.Shape.DOSSIERS:
+            self._dossiers(rows, header, header_row)
+            return self.parsed
         number = header_row
         for number, row in enumerate(rows, start=header_row + 1):
-            if not any(value not in (None, "") for value in row):
+            if _blank(row):
                 continue
             self.parsed.rows += 1
-            one(number, row, header)
+            self._aggregated(number, row, header)
             if self.progress is not None and self.parsed.rows % PROGRESS_EVERY == 0:
                 self.progress(self.parsed.rows)
         return self.parsed
@@ -498,17 +606,21 @@ class Reader:
         if found is None:
             why = self.handled.why_unknown(code) if code else _("The TTHC code is empty.")
             self.parsed.errors.add(number, COLUMN_LABELS["procedure"], value, why)
+        else:
+            _remember(self.known.procedures, value, found)
         return found
 
     def _unit(self, number: int, value: Any, default: int | None) -> tuple[bool, int | None]:
         name = self.cells.folded(value)
         if not name:
+            _remember(self.known.units, value, PROCEDURE_UNIT)
             return True, default
         unit = self.handled.units.get(name)
         if unit is None:
             why = _("No unit of the agency has this name.")
             self.parsed.errors.add(number, COLUMN_LABELS["unit"], value, why)
             return False, None
+        _remember(self.known.units, value, unit)
         return True, unit
 
     # -- figures per TTHC --
@@ -540,6 +652,85 @@ class Reader:
                 self.parsed.add(key, index, count)
 
     # -- one row per dossier --
+
+    def _dossiers(self, rows: Iterator[Row], header: dict[str, int], header_row: int) -> None:
+        """The per-dossier rows. A row whose cells are all known (`Known`) and agree with
+        each other is counted at once; any other goes through `_dossier`, which checks it
+        cell by cell and lists its errors in order."""
+        fetch, width = _fetcher(header)
+        padding = [None] * width
+        known, seen, tally, check = self.known, self._seen, self._tally, self._dossier
+        procedures, units, dates, resolved_dates = (
+            known.procedures,
+            known.units,
+            known.dates,
+            known.resolved,
+        )
+        statuses, channels, pauses = known.statuses, known.channels, known.pauses
+        start, end = self.period.start, self.period.end
+        parsed, progress = self.parsed, self.progress
+        for number, row in enumerate(rows, start=header_row + 1):
+            # any() settles most rows at C speed; a falsy first look (0, False) is checked.
+            if not any(row) and _blank(row):
+                continue
+            parsed.rows += 1
+            if progress is not None and parsed.rows % PROGRESS_EVERY == 0:
+                progress(parsed.rows)  # as the row starts: the same counts, one row early
+            try:
+                cells = fetch(row)
+            except IndexError:  # shorter than the header: the cells it lacks are blank
+                cells = fetch([*row, *padding])
+            (
+                code,
+                procedure_cell,
+                unit_cell,
+                received_cell,
+                due_cell,
+                resolved_cell,
+                status_cell,
+                channel_cell,
+                pause_cell,
+            ) = cells
+            try:
+                procedure, handling_unit = procedures[procedure_cell]
+                unit = units[unit_cell]
+                received, due = dates[received_cell], dates[due_cell]
+                resolved = resolved_dates[resolved_cell]
+                status = statuses[status_cell]
+                paused = pauses[pause_cell]
+            except (KeyError, TypeError):  # a value not met yet, or in error
+                check(number, row, header)
+                continue
+            dossier = code.strip() if code.__class__ is str else plain_text(code)
+            hashed = hash(dossier)
+            if (
+                not dossier
+                or hashed in seen
+                or due < received
+                or received > end
+                or (status == RESOLVED and resolved is None)
+                or (
+                    resolved is not None
+                    and (resolved < received or (status == PENDING and resolved <= end))
+                )
+            ):
+                check(number, row, header)  # it names what is wrong
+                continue
+            seen.add(hashed)
+            if resolved is not None and resolved < start:
+                parsed.skipped += 1  # closed before the period: another period's dossier
+                continue
+            channel = None
+            if received >= start:
+                try:
+                    channel = channels[channel_cell]
+                except (KeyError, TypeError):
+                    channel = self._channel(number, row, header)
+                    if channel is None:
+                        continue
+            if unit == PROCEDURE_UNIT:
+                unit = handling_unit
+            tally(procedure, unit, dossier, received, due, resolved, status, paused, channel)
 
     def _dossier(self, number: int, row: Row, header: dict[str, int]) -> None:
         dossier = plain_text(self._cell(row, header, "dossier"))
@@ -579,6 +770,8 @@ class Reader:
             if values[key] is None and key not in OPTIONAL:
                 self.parsed.errors.add(number, COLUMN_LABELS[key], "", _("This date is required."))
                 return None
+            known = self.known.resolved if key == "resolved" else self.known.dates
+            _remember(known, value, values[key])
         received, due, resolved = values["received"], values["due"], values["resolved"]
         assert received is not None and due is not None
         if due < received:
@@ -607,16 +800,21 @@ class Reader:
         if status is None:
             why = _("Unknown status (accepted: đã trả kết quả, đang xử lý, trả lại, rút hồ sơ).")
             self.parsed.errors.add(number, COLUMN_LABELS["status"], value, why)
+        else:
+            _remember(self.known.statuses, value, status)
         return status
 
     def _paused(self, number: int, row: Row, header: dict[str, int]) -> int | None:
         """Working days the dossier was paused for supplements, each interval counted from
         its first day to its last, both included."""
-        value = plain_text(self._cell(row, header, "pauses"))
+        cell = self._cell(row, header, "pauses")
+        value = plain_text(cell)
         if not value:
+            _remember(self.known.pauses, cell, 0)
             return 0
         known = self._pauses.get(value)
         if known is not None:
+            _remember(self.known.pauses, cell, known)
             return known
         total = 0
         for part in re.split(r"[;\n]", value):
@@ -633,6 +831,7 @@ class Reader:
                 return None
             total += self.calendar.count(first - dt.timedelta(days=1), last)
         self._pauses[value] = total
+        _remember(self.known.pauses, cell, total)
         return total
 
     def _consistent(
@@ -662,6 +861,7 @@ class Reader:
             why = _("Unknown channel (accepted: trực tuyến, trực tiếp, bưu chính).")
             self.parsed.errors.add(number, COLUMN_LABELS["channel"], value, why)
             return None
+        _remember(self.known.channels, value, INDEX[bucket])
         return INDEX[bucket]
 
     def _count(
@@ -676,39 +876,71 @@ class Reader:
         paused: int,
     ) -> None:
         received, due, resolved = dates
-        start, end = self.period.start, self.period.end
-        if resolved is not None and resolved < start:
+        if resolved is not None and resolved < self.period.start:
             self.parsed.skipped += 1  # closed before the period: another period's dossier
             return
-        procedure, unit = where
-        if received >= start:
+        channel = None
+        if received >= self.period.start:
             channel = self._channel(number, row, header)
             if channel is None:
                 return
-            self.parsed.add((procedure, unit, received), channel)
+        procedure, unit = where
+        self._tally(procedure, unit, dossier, received, due, resolved, status, paused, channel)
+
+    def _tally(
+        self,
+        procedure: int,
+        unit: int | None,
+        dossier: str,
+        received: dt.date,
+        due: dt.date,
+        resolved: dt.date | None,
+        status: str,
+        paused: int,
+        channel: int | None,
+    ) -> None:
+        """Count a checked dossier of the period: received through `channel` (None: carried
+        over from before the period), then returned, withdrawn, resolved early, on time or
+        late, or still pending at the end within or past its deadline."""
+        end = self.period.end
+        deadline = self._deadline(due, paused) if paused else due
+        if resolved is None or resolved > end:
+            day, bucket = end, PENDING_WITHIN if end <= deadline else PENDING_LATE
+        elif status in (RETURNED, WITHDRAWN):
+            day, bucket = resolved, INDEX[status]
+        elif resolved < deadline:
+            day, bucket = resolved, RESOLVED_EARLY
+        elif resolved == deadline:
+            day, bucket = resolved, RESOLVED_ON_TIME
         else:
-            self.parsed.add((procedure, unit, start), INDEX["carried_over"])
-        deadline = self.calendar.add(due, paused) if paused else due
-        finished = resolved if resolved is not None and resolved <= end else None
-        if finished is None:
-            if end <= deadline:
-                self.parsed.add((procedure, unit, end), INDEX["pending_within"])
-            else:
-                self.parsed.add((procedure, unit, end), INDEX["pending_late"])
-                days = self.calendar.count(deadline, end)
-                self.parsed.late.append((procedure, dossier, received, deadline, None, days))
-            return
-        if status in (RETURNED, WITHDRAWN):
-            self.parsed.add((procedure, unit, finished), INDEX[status])
-            return
-        if finished < deadline:
-            self.parsed.add((procedure, unit, finished), INDEX["resolved_early"])
-        elif finished == deadline:
-            self.parsed.add((procedure, unit, finished), INDEX["resolved_on_time"])
-        else:
-            self.parsed.add((procedure, unit, finished), INDEX["resolved_late"])
-            days = self.calendar.count(deadline, finished)
+            day, bucket = resolved, RESOLVED_LATE
+        if bucket in (PENDING_LATE, RESOLVED_LATE):
+            finished = resolved if bucket == RESOLVED_LATE else None
+            days = self._late_days(deadline, day)
             self.parsed.late.append((procedure, dossier, received, deadline, finished, days))
+        grids = self.grids
+        grid = grids.by_pair.get((procedure, unit))
+        if grid is None:
+            grid = grids.add(procedure, unit)
+        if channel is None:
+            grid[grids.carried_over] += 1
+        else:
+            grid[(received.toordinal() - grids.base) * BUCKET_COUNT + channel] += 1
+        grid[(day.toordinal() - grids.base) * BUCKET_COUNT + bucket] += 1
+
+    def _deadline(self, due: dt.date, paused: int) -> dt.date:
+        """The appointment date moved by the working days paused (once per pair)."""
+        deadline = self.known.deadlines.get((due, paused))
+        if deadline is None:
+            deadline = self.known.deadlines[due, paused] = self.calendar.add(due, paused)
+        return deadline
+
+    def _late_days(self, deadline: dt.date, day: dt.date) -> int:
+        """Working days from the deadline to `day` (once per pair)."""
+        days = self.known.late_days.get((deadline, day))
+        if days is None:
+            days = self.known.late_days[deadline, day] = self.calendar.count(deadline, day)
+        return days
 
 
 def _cell_text(row: Row, header: dict[str, int], key: str) -> str:
@@ -858,7 +1090,7 @@ def replace(result_import: ResultImport, parsed: Parsed) -> None:
     LateDossier.objects.filter(source__in=earlier).delete()
     files = [f for f in earlier.values_list("file", flat=True) if f]
     earlier.delete()
-    _write_sums(result_import, parsed.sums)
+    _write_sums(result_import, parsed.cells())
     _write_late(result_import, parsed.late, sent)
     result_import.status = ResultImport.Status.DONE
     result_import.errors = []
@@ -876,30 +1108,18 @@ def replace(result_import: ResultImport, parsed: Parsed) -> None:
     transaction.on_commit(delete_files)
 
 
-def _write_sums(result_import: ResultImport, sums: dict[Key, list[int]]) -> None:
-    """Insert the sums in batches with executemany: a year of a province-sized export is
-    ~100,000 (TTHC, unit, day) cells, and building model instances for them costs ten
-    times the reading of the file."""
-    meta = DailyResult._meta
-    columns = ["agency_id", "procedure_id", "unit_id", "day", "source_id", *BUCKETS]
-    quote = connection.ops.quote_name
-    # Table and column names come from the model, never from the file.
-    names = ", ".join(quote(_column(name)) for name in columns)
-    marks = ", ".join(["%s"] * len(columns))
-    sql = f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
+def _write_sums(result_import: ResultImport, cells: Iterable[tuple[Key, list[int]]]) -> None:
+    """A year of a province-sized export is ~100,000 (TTHC, unit, day) cells."""
     agency, source = result_import.agency_id, result_import.pk
-    items = iter(sums.items())
-    with connection.cursor() as cursor:
-        while batch := [
+    columns = ["agency_id", "procedure_id", "unit_id", "day", "source_id", *BUCKETS]
+    _insert(
+        DailyResult,
+        columns,
+        (
             (agency, procedure, unit, day, source, *counts)
-            for (procedure, unit, day), counts in islice(items, BATCH * 5)
-        ]:
-            cursor.executemany(sql, batch)
-
-
-def _column(name: str) -> str:
-    field = DailyResult._meta.get_field(name.removesuffix("_id"))
-    return str(getattr(field, "column", name))
+            for (procedure, unit, day), counts in cells
+        ),
+    )
 
 
 def _write_late(
@@ -907,21 +1127,46 @@ def _write_late(
     late: list[tuple[int, str, dt.date, dt.date, dt.date | None, int]],
     sent: set[str],
 ) -> None:
-    for first in range(0, len(late), BATCH):
-        LateDossier.objects.bulk_create(
-            LateDossier(
-                agency_id=result_import.agency_id,
-                procedure_id=procedure,
-                source=result_import,
-                dossier_code=code[:60],
-                received_on=received,
-                due_on=due,
-                resolved_on=resolved,
-                days_late=days,
-                apology_sent=code in sent,
-            )
-            for procedure, code, received, due, resolved, days in late[first : first + BATCH]
-        )
+    """A million dossiers have a hundred thousand or more late ones."""
+    agency, source = result_import.agency_id, result_import.pk
+    columns = [
+        "agency_id",
+        "procedure_id",
+        "source_id",
+        "dossier_code",
+        "received_on",
+        "due_on",
+        "resolved_on",
+        "days_late",
+        "apology_sent",
+    ]
+    _insert(
+        LateDossier,
+        columns,
+        (
+            (agency, procedure, source, code[:60], received, due, resolved, days, code in sent)
+            for procedure, code, received, due, resolved, days in late
+        ),
+    )
+
+
+def _insert(model: type[Model], columns: list[str], rows: Iterable[tuple[Any, ...]]) -> None:
+    """Insert the rows in batches with executemany: building model instances for them
+    (bulk_create) costs more than reading the file."""
+    quote = connection.ops.quote_name
+    # Table and column names come from the model, never from the file.
+    names = ", ".join(quote(_column(model, name)) for name in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
+    pending = iter(rows)
+    with connection.cursor() as cursor:
+        while batch := list(islice(pending, BATCH * 5)):
+            cursor.executemany(sql, batch)
+
+
+def _column(model: type[Model], name: str) -> str:
+    field = model._meta.get_field(name.removesuffix("_id"))
+    return str(getattr(field, "column", name))
 
 
 @transaction.atomic
