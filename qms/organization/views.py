@@ -104,6 +104,9 @@ def dashboard(request: HttpRequest, agency_id: int) -> HttpResponse:
     _remember(request, access)
     context = {"access": access, "agency": access.agency}
     context.update(figures.dashboard(access.agency, today()))
+    from qms.objectives.queries import policy_card  # the quality policy in force (cached)
+
+    context["policy_card"] = policy_card(access.agency)
     return render(request, "organization/dashboard.html", context)
 
 
