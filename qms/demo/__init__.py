@@ -18,6 +18,8 @@ STEPS: tuple[str, ...] = (
     "qms.plans.demo",  # both seed plans, issued, with progress and events
     "qms.documents.demo",  # document sets, procedures, legal register, reading, reviews
     "qms.procedures.demo",  # TTHC catalogue, each agency's subset, steps, a year of results
+    "qms.objectives.demo",  # quality policy, objectives of the agency and units, measurements
+    "qms.risks.demo",  # context, interested parties, risk registers with their treatments
 )
 
 

@@ -167,12 +167,13 @@ def test_on_a_phone_the_menu_folds_and_plan_and_calendar_read_down_the_screen(br
 
     # The header: the links wait behind the menu button, which opens them (Bootstrap's script
     # under the Content-Security-Policy).
-    plans_link = page.locator("#mainnav").get_by_role("link", name="Kế hoạch", exact=True)
-    assert plans_link.is_hidden()
+    plans_menu = page.locator("#mainnav").get_by_role("button", name="Kế hoạch", exact=True)
+    assert plans_menu.is_hidden()
     page.get_by_role("button", name="Trình đơn").click()
-    plans_link.wait_for(state="visible")
+    plans_menu.wait_for(state="visible")
     assert page.locator("#inbox-link").is_visible()
-    plans_link.click()
+    plans_menu.click()  # the plans and the planning of the quality (policy, objectives, risks)
+    page.locator("#mainnav").get_by_role("link", name="Kế hoạch, chương trình ISO").click()
     page.wait_for_url(f"**{reverse('plans:list', args=[agency.pk])}")
 
     # The plan's tasks: one card a task, its due date named and whole, nothing cut off.

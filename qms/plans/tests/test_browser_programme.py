@@ -67,7 +67,8 @@ def test_the_secretary_enters_a_programme_in_phases_with_an_event_of_its_own(pag
     page.wait_for_url("**/agencies/*/")
 
     # 2. The programme, created on the plans list.
-    page.get_by_role("link", name="Kế hoạch").first.click()
+    page.locator("#mainnav").get_by_role("button", name="Kế hoạch", exact=True).click()
+    page.locator("#mainnav").get_by_role("link", name="Kế hoạch, chương trình ISO").click()
     new_plan = page.locator("form", has=page.get_by_role("button", name="Tạo mới"))
     new_plan.get_by_label(named("Năm")).fill(str(y))
     new_plan.get_by_label(named("Năm cuối của giai đoạn")).fill(str(last))
