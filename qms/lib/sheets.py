@@ -2,8 +2,9 @@
 
 Out: `xlsx` makes cells safe and writes Vietnamese correctly.
 In: `read_rows` streams the rows of a CSV (UTF-8, its delimiter sniffed) or of the first
-sheet of an XLSX/ODS (python-calamine), numbered as the user sees them in the file; a file
-that cannot be read raises `SheetUnreadable` with the reason in Vietnamese.
+sheet of an XLSX/ODS (python-calamine; a large XLSX with openpyxl's streaming reader),
+numbered as the user sees them in the file; a file that cannot be read raises
+`SheetUnreadable` with the reason in Vietnamese.
 `header_positions` finds the columns in a header row by their accepted names, without
 accents or case (the exports of the one-stop systems spell them in many ways).
 """
@@ -18,9 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
 from python_calamine import CalamineError, CalamineWorkbook
 
 from qms.lib.search import fold
@@ -28,6 +30,8 @@ from qms.lib.text import xml_safe
 
 Row = list[Any]
 DELIMITERS = (";", ",", "\t")
+# A workbook file above this size (≈ 250,000 rows of an export) is streamed, not loaded.
+STREAM_BYTES = 10 * 1024 * 1024
 
 
 class SheetUnreadable(ValueError):
@@ -46,7 +50,15 @@ def read_rows(source: Path | bytes, extension: str) -> Iterator[Row]:
         raise SheetUnreadable(
             _("The CSV file is not in UTF-8: save it again as “CSV UTF-8”.")
         ) from None
-    except (CalamineError, zipfile.BadZipFile, ValueError, OSError, IndexError):
+    except (
+        CalamineError,
+        InvalidFileException,
+        zipfile.BadZipFile,
+        ValueError,
+        OSError,
+        IndexError,
+        KeyError,
+    ):
         raise SheetUnreadable(
             _("The spreadsheet cannot be read: it is damaged or not XLSX.")
         ) from None
@@ -66,6 +78,9 @@ def _csv_rows(source: Path | bytes) -> Iterator[Row]:
 
 
 def _workbook_rows(source: Path | bytes) -> Iterator[Row]:
+    if isinstance(source, Path) and source.stat().st_size > STREAM_BYTES:
+        yield from _streamed_rows(source)
+        return
     if isinstance(source, bytes):
         book = CalamineWorkbook.from_filelike(io.BytesIO(source))
     else:
@@ -76,6 +91,18 @@ def _workbook_rows(source: Path | bytes) -> Iterator[Row]:
         first = sheet.start[0] if sheet.start else 0
         yield from ([] for _ in range(first))
         yield from sheet.iter_rows()
+
+
+def _streamed_rows(path: Path) -> Iterator[Row]:
+    """A large workbook read as a stream (openpyxl's read-only mode parses the sheet's XML
+    as it goes): calamine holds the whole sheet in memory, ≈ 850 MB for a million rows."""
+    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        for row in book.worksheets[0].iter_rows(values_only=True):
+            # An empty cell as calamine gives it (""), so both readers' rows are the same.
+            yield ["" if value is None else value for value in row]
+    finally:
+        book.close()
 
 
 def header_positions(row: Row, columns: Mapping[str, Iterable[str]]) -> dict[str, int]:
