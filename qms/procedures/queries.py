@@ -336,7 +336,11 @@ def satisfaction(
 
 def satisfaction_rate(agency: Agency, start: dt.date, end: dt.date) -> float | None:
     """(Very satisfied + satisfied) / answers, in per cent; None without answers."""
-    counts = satisfaction(agency, start, end)
+    return rate_of(satisfaction(agency, start, end))
+
+
+def rate_of(counts: dict[str, int]) -> float | None:
+    """The satisfaction rate of survey counts already read (see `satisfaction`)."""
     return percent(counts["very_satisfied"] + counts["satisfied"], sum(counts.values()))
 
 

@@ -79,6 +79,7 @@ def results_page(request: HttpRequest, agency_id: int) -> HttpResponse:
     # The totals and the slowest TTHC read every row; the table shows a page of them (an
     # agency may handle hundreds of TTHC), the export all.
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    surveys = queries.satisfaction(agency, start, end)
     context.update(
         access=access,
         agency=agency,
@@ -91,8 +92,8 @@ def results_page(request: HttpRequest, agency_id: int) -> HttpResponse:
         slowest=queries.slowest(
             agency, start, end, rows=rows if context["by"] == "procedure" else None
         ),
-        satisfaction=queries.satisfaction(agency, start, end),
-        satisfaction_rate=queries.satisfaction_rate(agency, start, end),
+        satisfaction=surveys,
+        satisfaction_rate=queries.rate_of(surveys),
         chart=_chart(months),
         can_import=access.can(Action.IMPORT_RESULTS),
     )
