@@ -63,23 +63,60 @@ def needs_action(scale: RiskScale, score: int) -> bool:
     return score >= scale.threshold
 
 
+# An opportunity is first-class, not a negative risk: a high score is good news, so its
+# bands read in blues and greens and crossing the threshold means "worth pursuing".
+OPPORTUNITY_BADGES = {
+    Band.LOW: "secondary",
+    Band.MEDIUM: "info",
+    Band.HIGH: "primary",
+    Band.VERY_HIGH: "success",
+}
+
+
+@dataclass(frozen=True)
+class Call:
+    """What crossing the action threshold asks for, as the pages show it."""
+
+    text: Promise
+    below: Promise
+    icon: str  # a Bootstrap icon name
+    colour: str  # a Bootstrap text colour
+
+
+CALLS = {
+    Risk.Kind.RISK: Call(
+        _("Action needed"), _("Below the action threshold"), "exclamation-triangle", "danger"
+    ),
+    Risk.Kind.OPPORTUNITY: Call(
+        _("Worth pursuing"), _("Below the threshold for pursuing"), "lightbulb", "success"
+    ),
+}
+
+
 @dataclass(frozen=True)
 class Scored:
-    """A score as the pages show it."""
+    """A score as the pages show it, in the colours of its kind."""
 
     score: int
     band: Band
     badge: str
     needs_action: bool
+    call: Call
 
     @property
     def label(self) -> str:
         return str(self.band.label)
 
 
-def scored(scale: RiskScale, score: int) -> Scored:
+def badges_of(kind: str) -> dict[Band, str]:
+    return OPPORTUNITY_BADGES if kind == Risk.Kind.OPPORTUNITY else BAND_BADGES
+
+
+def scored(scale: RiskScale, score: int, kind: str = Risk.Kind.RISK) -> Scored:
     found = band_of(scale, score)
-    return Scored(score, found, BAND_BADGES[found], needs_action(scale, score))
+    return Scored(
+        score, found, badges_of(kind)[found], needs_action(scale, score), CALLS[Risk.Kind(kind)]
+    )
 
 
 def axis_labels(kind: str) -> tuple[Promise, Promise]:

@@ -3,6 +3,8 @@ agency's scale, the copy to the next year and the exports."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,7 +22,7 @@ from qms.risks import exports, queries, services
 from qms.risks.forms import ScaleForm
 from qms.risks.models import Band, Risk, RiskScale, TreatmentPlan
 from qms.risks.pages import PAGE_SIZE, check_year, filters_of, query_of, year_of
-from qms.risks.scale import axis_labels, default_scale, scale_of, scored
+from qms.risks.scale import axis_labels, badges_of, band_range, default_scale, scale_of, scored
 
 
 def _register_url(agency_id: int, year: int) -> str:
@@ -48,7 +50,7 @@ def register(request: HttpRequest, agency_id: int) -> HttpResponse:
     rows = queries.register_rows(access.agency, scale, filters)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     for risk in page:
-        risk.scored = scored(scale, risk.level)  # type: ignore[attr-defined]
+        risk.scored = scored(scale, risk.level, risk.kind)  # type: ignore[attr-defined]
     context = {
         "access": access,
         "agency": access.agency,
@@ -79,10 +81,13 @@ def heat_map(request: HttpRequest, agency_id: int) -> HttpResponse:
     access = agency_access(request.user, agency_id)
     scale = scale_of(access.agency)
     units = _units(access)
+    # One kind at a time: a risk's high score is bad news, an opportunity's good news, so the
+    # two never share a grid or its colours.
     filters = filters_of(request, scale, {u.pk for u in units})
     kind = filters.kind or Risk.Kind.RISK
+    filters = replace(filters, kind=kind)
     grid = [
-        [(cell, scored(scale, cell.score)) for cell in row]
+        [(cell, scored(scale, cell.score, kind)) for cell in row]
         for row in queries.heat_map(access.agency, scale, filters)
     ]
     first, second = axis_labels(kind)
@@ -94,6 +99,7 @@ def heat_map(request: HttpRequest, agency_id: int) -> HttpResponse:
         "units": units,
         "kinds": Risk.Kind.choices,
         "grid": grid,
+        "legend": [(band, badges_of(kind)[band], *band_range(scale, band)) for band in Band],
         "levels": range(1, scale.levels + 1),
         "query": query_of(filters),
         "row_label": first,

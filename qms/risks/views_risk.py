@@ -23,7 +23,7 @@ from qms.risks.forms import AssessmentForm, CheckForm, DoneForm, RiskForm, Treat
 from qms.risks.models import Risk, Treatment
 from qms.risks.pages import check_year
 from qms.risks.scale import axis_labels, scale_of, scored
-from qms.risks.workflows import RISK_FLOW, UnitActor
+from qms.risks.workflows import RISK_FLOW, UnitActor, may_record_done
 
 
 def _risk(request: HttpRequest, agency_id: int, pk: int) -> tuple[AgencyAccess, Risk]:
@@ -58,15 +58,16 @@ def detail(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     for t in treatments:
         t.check_due = services.check_is_due(t, day)  # type: ignore[attr-defined]
         t.late = t.done_on is None and t.due_on < day  # type: ignore[attr-defined]
+        t.may_done = may_record_done(access, risk.unit_id, t)  # type: ignore[attr-defined]
     for a in assessments:
-        a.scored = scored(scale, a.level)  # type: ignore[attr-defined]
+        a.scored = scored(scale, a.level, risk.kind)  # type: ignore[attr-defined]
     first, second = axis_labels(risk.kind)
     actor = UnitActor(access, risk.unit_id)
     context = {
         "access": access,
         "agency": access.agency,
         "risk": risk,
-        "scored": scored(scale, risk.level),
+        "scored": scored(scale, risk.level, risk.kind),
         "assessments": assessments,
         "before": assessments[0] if assessments else None,
         "after": assessments[-1] if len(assessments) > 1 else None,
@@ -224,7 +225,8 @@ def treatment_done(
     request: HttpRequest, agency_id: int, pk: int, treatment_pk: int
 ) -> HttpResponse:
     access, risk, treatment = _treatment(request, agency_id, pk, treatment_pk)
-    access.require_on(Action.MANAGE_RISKS, [risk.unit_id, treatment.owner_unit_id])
+    if not may_record_done(access, risk.unit_id, treatment):
+        access.require_on(Action.MANAGE_RISKS, [risk.unit_id, treatment.owner_unit_id])
     form = DoneForm(request.POST or None, initial={"done_on": today()})
     if request.method == "POST" and form.is_valid():
         try:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qms.lib.workflow import Requirement, Transition, Workflow, states
 from qms.organization.access import Action, AgencyAccess
-from qms.risks.models import Risk
+from qms.risks.models import Risk, Treatment
 
 S = Risk.Status
 
@@ -90,3 +90,11 @@ class UnitActor:
 
     def can(self, right: Any, /) -> bool:
         return self.access.can_on(Action(right), [self.unit_id])
+
+
+def may_record_done(access: AgencyAccess, risk_unit_id: int | None, treatment: Treatment) -> bool:
+    """Who records a treatment as done: who manages the risk's unit or the treatment's owner
+    unit, or the person it was given to (it waits on their agenda)."""
+    if treatment.owner_person_id is not None and treatment.owner_person_id == access.user.pk:
+        return True
+    return access.can_on(Action.MANAGE_RISKS, [risk_unit_id, treatment.owner_unit_id])

@@ -36,7 +36,9 @@ def test_it_adds_a_row_with_its_first_assessment(cast, login):
     assert (first.likelihood, first.impact, first.level) == (4, 5, 20)
     page = client.get(risk.get_absolute_url()).content.decode()
     assert "Khả năng thực hiện" in page and "Mức độ lợi ích" in page
-    assert "Rất cao" in page and "Cần có biện pháp xử lý" in page
+    # An opportunity reads as good news: its own call, and a very high band in green.
+    assert "Rất cao" in page and "Nên tận dụng" in page and "Cần có biện pháp xử lý" not in page
+    assert 'text-bg-success">20 – Rất cao' in page
 
 
 def test_it_refuses_a_score_off_the_scale(cast, login):
@@ -94,6 +96,20 @@ def test_the_heat_map_counts_each_cell(cast, login):
     assert 'data-score="16" data-count="2" id="cell-4-4"' in page
     assert 'data-score="2" data-count="1" id="cell-1-2"' in page
     assert "likelihood=4&amp;impact=4" in page
+
+
+def test_the_heat_map_shows_one_kind_in_its_own_colours(cast, login):
+    f.risk(cast.a, likelihood=4, impact=4)
+    f.risk(cast.a, likelihood=5, impact=5, kind="opportunity", description="Cơ hội số hóa")
+    client = login(cast.users["staff"])
+    url = reverse("risks:heat_map", args=[cast.a.pk]) + "?year=2026"
+    risks, chances = client.get(url).content.decode(), client.get(url + "&kind=opportunity")
+    chances = chances.content.decode()
+    # Risks by default: the opportunity is not counted among them, and very high is red.
+    assert 'data-count="1" id="cell-4-4"' in risks and 'data-count="0" id="cell-5-5"' in risks
+    assert 'text-bg-danger">Rất cao' in risks
+    assert 'data-count="1" id="cell-5-5"' in chances and 'data-count="0" id="cell-4-4"' in chances
+    assert 'text-bg-success">Rất cao' in chances and "bg-danger-subtle" not in chances
 
 
 def _rows(agency, n, unit):

@@ -7,7 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from conftest import make_person
 from qms.agenda.models import Obligation
+from qms.organization.models import Role, Unit
 from qms.risks import services
 from qms.risks.models import Risk, Treatment
 from qms.risks.tests import factories as f
@@ -144,3 +146,30 @@ def test_staff_see_no_step_and_cannot_take_one(cast, login):
         .count("Bắt đầu xử lý")
         == 1
     )
+
+
+def test_who_records_a_treatment_as_done_sees_the_button_and_no_one_else(cast, login):
+    """The person a treatment was given to and the heads of the risk's or the treatment's unit
+    record it as done; the head of an unrelated unit neither sees the button nor gets through."""
+    other = Unit.objects.create(agency=cast.a, name="Phòng Quản lý đầu tư", kind=Unit.Kind.DIVISION)
+    outsider = make_person(cast.a, "outsider", [Role.UNIT_HEAD], unit=other)
+    doer = make_person(cast.a, "doer", [Role.STAFF], unit=other)
+    risk = f.risk(cast.a)  # owned by the office
+    t = f.treatment(risk, person=doer)
+    page = risk.get_absolute_url()
+    done = reverse("risks:treatment_done", args=[cast.a.pk, risk.pk, t.pk])
+
+    assert done not in login(outsider).get(page).content.decode()
+    assert login(outsider).post(done, {"done_on": "01/03/2026", "note": "x"}).status_code == 403
+    t.refresh_from_db()
+    assert t.done_on is None
+
+    assert done in login(doer).get(page).content.decode()
+    response = login(doer).post(done, {"done_on": "01/03/2026", "note": "Đã bổ sung"})
+    assert response.status_code == 302
+    t.refresh_from_db()
+    assert t.done_on == dt.date(2026, 3, 1) and t.done_by == doer
+
+    given = f.treatment(risk, unit=other, action="Rà soát hồ sơ tồn đọng")
+    mark = reverse("risks:treatment_done", args=[cast.a.pk, risk.pk, given.pk])
+    assert mark in login(outsider).get(page).content.decode()  # now their unit's work
