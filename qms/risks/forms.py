@@ -191,3 +191,9 @@ class CheckForm(StyledFormMixin, forms.Form):
     result = forms.ChoiceField(label=_("Effectiveness"), choices=Treatment.Result.choices)
     note = forms.CharField(label=_("Note on effectiveness"), max_length=2000, widget=TEXT)
     checked_on = forms.DateField(label=_("Checked on"), widget=DATE)
+
+
+class WithdrawForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why it is no longer kept"), max_length=1000, widget=TEXT, strip=True
+    )

@@ -63,7 +63,30 @@ CATEGORIES_OF: dict[str, tuple[str, ...]] = {
 }
 
 
-class ContextIssue(models.Model):
+class Withdrawable(models.Model):
+    """A context issue or interested party no longer relevant is withdrawn with its reason,
+    never deleted: the review and the history still read what was kept and why it went."""
+
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawn_reason = models.TextField(_("reason for withdrawal"), max_length=1000, blank=True)
+    withdrawn_by = models.ForeignKey(
+        "organization.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_on is not None
+
+
+class ContextIssue(Withdrawable):
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="context_issues", verbose_name=_("agency")
     )
@@ -88,7 +111,7 @@ class ContextIssue(models.Model):
         return self.description[:80]
 
 
-class InterestedParty(models.Model):
+class InterestedParty(Withdrawable):
     agency = models.ForeignKey(
         Agency,
         on_delete=models.PROTECT,

@@ -74,11 +74,14 @@ def _compare(now: list[Any], before: list[Any], text: Any, name: Any) -> tuple[l
 def context_changes(agency: Agency, year: int) -> ContextChanges:
     """What changed in the context and interested parties of `agency` in `year` since the
     previous year (2 queries)."""
+    # What was withdrawn is no longer kept: gone from its year, as if not copied over.
     issues = list(
-        ContextIssue.objects.filter(agency=agency, year__in=[year - 1, year]).order_by("pk")
+        ContextIssue.objects.filter(
+            agency=agency, year__in=[year - 1, year], withdrawn_on=None
+        ).order_by("pk")
     )
     parties = list(
-        InterestedParty.objects.filter(agency=agency, year__in=[year - 1, year])
+        InterestedParty.objects.filter(agency=agency, year__in=[year - 1, year], withdrawn_on=None)
         .select_related("monitored_by")
         .order_by("pk")
     )

@@ -51,6 +51,21 @@ def save_party(party: InterestedParty) -> InterestedParty:
     return party
 
 
+def withdraw(row: ContextIssue | InterestedParty, by: User, day: dt.date, reason: str) -> None:
+    """Take an issue or party out of the year's context, with the reason (kept in history)."""
+    if not reason.strip():
+        raise ValidationError(_("Give the reason it is no longer kept."))
+    if row.is_withdrawn:
+        raise ValidationError(_("It has already been withdrawn."))
+    row.withdrawn_on, row.withdrawn_reason, row.withdrawn_by = day, reason.strip(), by
+    row.save(update_fields=["withdrawn_on", "withdrawn_reason", "withdrawn_by"])
+
+
+def restore(row: ContextIssue | InterestedParty) -> None:
+    row.withdrawn_on, row.withdrawn_reason, row.withdrawn_by = None, "", None
+    row.save(update_fields=["withdrawn_on", "withdrawn_reason", "withdrawn_by"])
+
+
 @transaction.atomic
 def record_review(
     agency: Agency, year: int, by: User, reviewed_on: dt.date, note: str
@@ -328,7 +343,8 @@ def _copy_risks(agency: Agency, year: int, by: User) -> int:
 
 def _copy_issues(agency: Agency, year: int, by: User) -> int:
     count = 0
-    for source in ContextIssue.objects.filter(agency=agency, year=year).order_by("pk"):
+    kept = ContextIssue.objects.filter(agency=agency, year=year, withdrawn_on=None)
+    for source in kept.order_by("pk"):
         ContextIssue.objects.create(
             agency=agency,
             year=year + 1,
@@ -345,7 +361,8 @@ def _copy_issues(agency: Agency, year: int, by: User) -> int:
 
 def _copy_parties(agency: Agency, year: int, by: User) -> int:
     count = 0
-    for source in InterestedParty.objects.filter(agency=agency, year=year).order_by("pk"):
+    kept = InterestedParty.objects.filter(agency=agency, year=year, withdrawn_on=None)
+    for source in kept.order_by("pk"):
         InterestedParty.objects.create(
             agency=agency,
             year=year + 1,

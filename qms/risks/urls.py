@@ -35,4 +35,6 @@ urlpatterns = [
     path(A + "context/<int:year>/parties/new/", views_context.party_form, name="party_new"),
     path(A + "context/parties/<int:pk>/", views_context.party_form, name="party_edit"),
     path(A + "context/<int:year>/review/", views_context.review, name="review"),
+    path(A + "context/<str:what>/<int:pk>/withdraw/", views_context.withdraw, name="withdraw"),
+    path(A + "context/<str:what>/<int:pk>/restore/", views_context.restore, name="restore"),
 ]

@@ -6,17 +6,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qms.lib.forms import named_errors
-from qms.organization.access import Action, agency_access, get_scoped
+from qms.organization.access import Action, AgencyAccess, agency_access, get_scoped
 from qms.organization.models import today
 from qms.risks import queries, services
-from qms.risks.forms import ContextIssueForm, InterestedPartyForm, ReviewForm
+from qms.risks.forms import ContextIssueForm, InterestedPartyForm, ReviewForm, WithdrawForm
 from qms.risks.models import Category, ContextIssue, ContextReview, InterestedParty, Side
 from qms.risks.pages import check_year, year_of
 
@@ -34,9 +34,15 @@ def context_page(request: HttpRequest, agency_id: int) -> HttpResponse:
     year = year_of(request)
     changes = queries.context_changes(access.agency, year)
     order = {code: n for n, code in enumerate(Category.values)}
-    issues = sorted(
-        ContextIssue.objects.filter(agency=access.agency, year=year),
+    every = sorted(
+        ContextIssue.objects.filter(agency=access.agency, year=year).select_related("withdrawn_by"),
         key=lambda issue: (order.get(issue.category, 99), issue.pk),
+    )
+    issues = [i for i in every if not i.is_withdrawn]
+    parties = list(
+        InterestedParty.objects.filter(agency=access.agency, year=year)
+        .select_related("monitored_by", "withdrawn_by")
+        .order_by("name", "pk")
     )
     review = (
         ContextReview.objects.filter(agency=access.agency, year=year)
@@ -50,11 +56,9 @@ def context_page(request: HttpRequest, agency_id: int) -> HttpResponse:
         "year": year,
         "external": [i for i in issues if i.side == Side.EXTERNAL],
         "internal": [i for i in issues if i.side == Side.INTERNAL],
-        "parties": list(
-            InterestedParty.objects.filter(agency=access.agency, year=year)
-            .select_related("monitored_by")
-            .order_by("name", "pk")
-        ),
+        "parties": [p for p in parties if not p.is_withdrawn],
+        "withdrawn_issues": [i for i in every if i.is_withdrawn],
+        "withdrawn_parties": [p for p in parties if p.is_withdrawn],
         "review": review,
         "changes": changes,
         "may_change": may_change,
@@ -148,3 +152,54 @@ def review(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
     else:
         messages.success(request, _("The review of the context has been recorded."))
     return redirect(_context_url(agency_id, year))
+
+
+WITHDRAWABLE = {"issues": ContextIssue, "parties": InterestedParty}
+
+
+def _withdrawable(
+    request: HttpRequest, agency_id: int, what: str, pk: int
+) -> tuple[AgencyAccess, ContextIssue | InterestedParty]:
+    model = WITHDRAWABLE.get(what)
+    if model is None:
+        raise Http404
+    access = agency_access(request.user, agency_id)
+    access.require(Action.MANAGE_CONTEXT)
+    return access, get_scoped(access, model.objects.all(), pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request: HttpRequest, agency_id: int, what: str, pk: int) -> HttpResponse:
+    """An issue or party no longer relevant: withdrawn with its reason, kept in history."""
+    access, row = _withdrawable(request, agency_id, what, pk)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw(row, access.user, today(), form.cleaned_data["reason"])
+        except ValidationError as refusal:
+            form.add_error(None, refusal)
+        else:
+            messages.success(request, _("Withdrawn from the context of the year."))
+            return redirect(_context_url(agency_id, row.year))
+    return render(
+        request,
+        "risks/form_page.html",
+        {
+            "access": access,
+            "agency": access.agency,
+            "form": form,
+            "title": _("Withdraw: %(row)s") % {"row": row},
+            "back": _context_url(agency_id, row.year),
+            "form_id": "withdraw-form",
+        },
+    )
+
+
+@login_required
+@require_POST
+def restore(request: HttpRequest, agency_id: int, what: str, pk: int) -> HttpResponse:
+    access, row = _withdrawable(request, agency_id, what, pk)
+    services.restore(row)
+    messages.success(request, _("Kept again in the context of the year."))
+    return redirect(_context_url(agency_id, row.year))

@@ -2,10 +2,13 @@
 
 import datetime as dt
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from qms.risks import services
 from qms.risks.models import ContextIssue, ContextReview, InterestedParty
 from qms.risks.queries import context_changes
 from qms.risks.tests import factories as f
@@ -138,3 +141,53 @@ def test_without_a_previous_year_the_page_says_there_is_nothing_to_compare(cast,
     f.issue(cast.a, year=2025, description="Dịch bệnh")
     page = _page(login(cast.users["staff"]), cast).content.decode()
     assert "Vấn đề không còn: Dịch bệnh" in page
+
+
+def test_an_issue_no_longer_kept_is_withdrawn_with_its_reason_and_can_come_back(cast, login):
+    last = f.issue(cast.a, year=2025, description="Thiếu trụ sở làm việc")
+    kept = f.issue(cast.a, description="Thiếu trụ sở làm việc")
+    party = f.party(cast.a, name="Hiệp hội doanh nghiệp")
+    client = login(cast.users["secretary"])
+    withdraw = reverse("risks:withdraw", args=[cast.a.pk, "issues", kept.pk])
+    # No reason: refused with a message, nothing changed.
+    response = client.post(withdraw, {"reason": "  "})
+    assert response.status_code == 200 and "Trường này là bắt buộc" in response.content.decode()
+    kept.refresh_from_db()
+    assert not kept.is_withdrawn
+    assert client.post(withdraw, {"reason": "Đã có trụ sở mới"}).status_code == 302
+    client.post(
+        reverse("risks:withdraw", args=[cast.a.pk, "parties", party.pk]),
+        {"reason": "Hiệp hội đã giải thể"},
+    )
+    kept.refresh_from_db()
+    assert kept.withdrawn_by == cast.users["secretary"] and kept.history.count() == 2
+    page = _page(client, cast).content.decode()
+    assert (
+        'id="withdrawn"' in page and "Đã có trụ sở mới" in page and "Hiệp hội đã giải thể" in page
+    )
+    # The review reads it as no longer kept since last year, and it is not copied on.
+    changes = context_changes(cast.a, 2026)
+    assert changes.dropped_issues == [last]
+    with pytest.raises(ValidationError):  # nothing left to copy
+        services.copy_to_next_year(cast.a, 2026, cast.users["secretary"])
+    assert not ContextIssue.objects.filter(year=2027).exists()
+    assert not InterestedParty.objects.filter(year=2027).exists()
+    # Kept again: back in the year's list; the head of a unit may not do either.
+    restore = reverse("risks:restore", args=[cast.a.pk, "issues", kept.pk])
+    assert login(cast.users["unit_head"]).post(restore).status_code == 403
+    login(cast.users["secretary"]).post(restore)
+    kept.refresh_from_db()
+    assert not kept.is_withdrawn and context_changes(cast.a, 2026).dropped_issues == []
+    assert (
+        client.post(reverse("risks:withdraw", args=[cast.a.pk, "nonsense", 1])).status_code == 404
+    )
+
+
+def test_another_agency_cannot_withdraw_an_issue(cast, login):
+    issue = f.issue(cast.a)
+    url = reverse("risks:withdraw", args=[cast.b.pk, "issues", issue.pk])
+    assert login(cast.users["secretary_b"]).post(url, {"reason": "x"}).status_code == 404
+    url = reverse("risks:withdraw", args=[cast.a.pk, "issues", issue.pk])
+    assert login(cast.users["secretary_b"]).post(url, {"reason": "x"}).status_code in (403, 404)
+    issue.refresh_from_db()
+    assert not issue.is_withdrawn
