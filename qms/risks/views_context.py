@@ -154,7 +154,10 @@ def review(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
     return redirect(_context_url(agency_id, year))
 
 
-WITHDRAWABLE = {"issues": ContextIssue, "parties": InterestedParty}
+WITHDRAWABLE: dict[str, type[ContextIssue] | type[InterestedParty]] = {
+    "issues": ContextIssue,
+    "parties": InterestedParty,
+}
 
 
 def _withdrawable(
