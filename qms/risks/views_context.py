@@ -3,6 +3,8 @@ review (read by everyone of the agency, changed by the holders of MANAGE_CONTEXT
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -168,7 +170,8 @@ def _withdrawable(
         raise Http404
     access = agency_access(request.user, agency_id)
     access.require(Action.MANAGE_CONTEXT)
-    return access, get_scoped(access, model.objects.all(), pk=pk)
+    row = cast("ContextIssue | InterestedParty", get_scoped(access, model.objects.all(), pk=pk))
+    return access, row
 
 
 @login_required
