@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subqu
 from qms.agenda.models import Obligation
 from qms.documents.models import (
     PROCEDURE_KINDS,
+    Citation,
     Document,
     LegalBasisReview,
     ReadConfirmation,
@@ -182,3 +183,15 @@ def unread_by_unit(agency: Agency, day: dt.date) -> list[dict[str, object]]:
         )
         .order_by(F("reader_unit_name").asc(nulls_last=True))
     )
+
+
+def legal_updates_on_time(agency: Agency, start: dt.date, end: dt.date) -> float | None:
+    """Of the documents whose update after a legal change fell due in the period (3 months
+    from the change taking effect, QĐ 19/2014 Art. 4.4(a)), the share updated by that date, in
+    per cent; None when nothing fell due (one query)."""
+    due = Citation.objects.filter(agency=agency, due_on__range=(start, end)).aggregate(
+        total=Count("pk"), on_time=Count("pk", filter=Q(resolved_on__lte=F("due_on")))
+    )
+    if not due["total"]:
+        return None
+    return 100.0 * due["on_time"] / due["total"]

@@ -1,7 +1,7 @@
 """Where an objective's measurements come from: "entered" by people with evidence, or one of
 the sources the product computes from its own records. One registry: a source offered here
-has a function that answers; a source without data in the product (staff trained, corrective
-actions closed on time) is not offered until its app exists.
+has a function that answers; a source without data in the product (staff trained) is not
+offered until its app exists.
 
 A source function takes (objective, start, end) and returns the figure in per cent, or None
 when the period has no data (nothing is then recorded)."""
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from qms.documents.queries import legal_updates_on_time
 from qms.procedures import queries
 
 if TYPE_CHECKING:
@@ -56,6 +57,10 @@ def _satisfaction(objective: QualityObjective, start: dt.date, end: dt.date) -> 
     return queries.satisfaction_rate(objective.agency, start, end)
 
 
+def _legal_updates(objective: QualityObjective, start: dt.date, end: dt.date) -> float | None:
+    return legal_updates_on_time(objective.agency, start, end)
+
+
 def _online(objective: QualityObjective, start: dt.date, end: dt.date) -> float | None:
     return queries.totals(objective.agency, start, end).online_share
 
@@ -85,6 +90,11 @@ SOURCES: dict[str, Source] = {
             _satisfaction,
         ),
         Source("online_share", _("Computed: share of dossiers received online"), _online),
+        Source(
+            "legal_updates",
+            _("Computed: documents updated within 3 months of a change in their legal basis"),
+            _legal_updates,
+        ),
     )
 }
 COMPUTED = [code for code, s in SOURCES.items() if s.compute is not None]
