@@ -287,36 +287,55 @@ def enter_measurement(
 
 def measure_due(agency: Agency, day: dt.date) -> int:
     """Compute the results of every computed objective of `agency` for the periods that
-    ended before `day` and have none yet (the worker's job, never a request's). A period
-    without data records nothing. Returns how many were recorded."""
+    ended before `day` (the worker's job, never a request's): a period without a result gets
+    one, a computed result whose figure has changed since (TTHC results imported again, a
+    late citation updated) is corrected; a period without data records nothing. Returns how
+    many results were recorded or corrected."""
     objectives = QualityObjective.objects.filter(
         agency=agency,
         status__in=[S.ACCEPTED, S.ISSUED],
         source__in=sources.COMPUTED,
         year__lte=day.year,
     ).select_related("agency", "unit", "owner_unit")
-    recorded = 0
+    changed = 0
     for objective in objectives:
-        have = set(objective.measurements.values_list("period_key", flat=True))
+        have = {m.period_key: m for m in objective.measurements.all()}
         for span in periods.ended(periods.spans(objective.year, objective.period), day):
-            if span.key in have:
-                continue
             value = sources.compute(objective, span.start, span.end)
-            if value is None:
+            if value is None or not _needs_recording(have.get(span.key), value):
                 continue
             with transaction.atomic():
-                measurement = Measurement.objects.create(
-                    objective=objective,
-                    period_key=span.key,
-                    period_start=span.start,
-                    period_end=span.end,
-                    value=value,
-                    computed=True,
-                    achieved=periods.achieved(objective.direction, objective.target, value),
-                )
-                _after_measurement(measurement)
-            recorded += 1
-    return recorded
+                _record_computed(objective, span, value, have.get(span.key))
+            changed += 1
+    return changed
+
+
+def _needs_recording(measurement: Measurement | None, value: Decimal) -> bool:
+    """A period without a result, or a computed one whose figure is no longer right (a
+    result entered by a person is never overwritten)."""
+    if measurement is None:
+        return True
+    return measurement.computed and measurement.value != value
+
+
+def _record_computed(
+    objective: QualityObjective, span: periods.Span, value: Decimal, found: Measurement | None
+) -> None:
+    achieved = periods.achieved(objective.direction, objective.target, value)
+    if found is None:
+        found = Measurement(
+            objective=objective,
+            period_key=span.key,
+            period_start=span.start,
+            period_end=span.end,
+            computed=True,
+        )
+    flipped = found.pk is None or found.achieved != achieved
+    found.value, found.achieved = value, achieved
+    found.save()
+    # The inbox moves only when the verdict does, and a follow-up already decided stays.
+    if flipped and not FollowUp.objects.filter(measurement=found).exists():
+        _after_measurement(found)
 
 
 def _missed_source(measurement: Measurement) -> str:
