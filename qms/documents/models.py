@@ -295,6 +295,9 @@ class Revision(models.Model):
         verbose_name=_("document set"),
     )
     withdrawal_reason = models.CharField(_("reason for withdrawal"), max_length=500, blank=True)
+    # A revision issued by a record kept elsewhere (the quality policy, the year's quality
+    # objectives): that record's page holds its text; the register holds no second copy.
+    record_url = models.CharField(_("issued from"), max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 

@@ -11,6 +11,7 @@ people who may do it. Views call these; nothing else changes a revision's status
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -313,6 +314,52 @@ def issue(
         sync_reading(old)
     sync_reading(revision)
     _after_document_change(document)
+
+
+@dataclass(frozen=True)
+class RecordIssue:
+    """A decision recorded elsewhere that brings a new revision of a register entry into
+    force: the quality policy, the year's quality objectives."""
+
+    kind: str
+    code: str  # of the register's entry, when the agency has none of `kind` yet
+    title: str
+    summary: str  # "Ban hành theo Quyết định số …"
+    signed_on: dt.date
+    drafted_by: User | None
+    signer: User | None
+    url: str  # the record's page, where the text is kept
+
+
+@transaction.atomic
+def issue_from_record(agency: Agency, issued: RecordIssue) -> Revision:
+    """The register's entry of `issued.kind` (created when the agency has none) gets a new
+    revision in force, approved by the decision's signer and issued on its date; the one in
+    force until then is superseded. The text stays in the record (`record_url`)."""
+    # The entry in force first; a withdrawn one comes back into force rather than doubling.
+    entries = sorted(
+        Document.objects.filter(agency=agency, kind=issued.kind),
+        key=lambda d: (d.status == Document.Status.WITHDRAWN, d.pk),
+    )
+    document = entries[0] if entries else None
+    if document is None:
+        document = register_document(
+            Document(agency=agency, kind=issued.kind, code=issued.code, title=issued.title)
+        )
+    last = document.revisions.aggregate(n=Max("revision_no"))["n"] or 0
+    revision = Revision.objects.create(
+        document=document,
+        revision_no=last + 1,
+        status=S.APPROVED,
+        summary=issued.summary[:500],
+        drafted_by=issued.drafted_by,
+        drafted_on=issued.signed_on,
+        approved_by=issued.signer,
+        approved_on=issued.signed_on,
+        record_url=issued.url,
+    )
+    issue(revision, issued.signed_on, issued.signed_on)
+    return revision
 
 
 @transaction.atomic

@@ -52,6 +52,16 @@ class QualityPolicy(OfficialRecord):
     version = models.PositiveSmallIntegerField(_("version"))
     text = models.TextField(_("text of the quality policy"))
     created_at = models.DateTimeField(default=timezone.now)
+    # The register's revision this decision brought into force (the register's entry of
+    # this kind is this record's document, not a second copy).
+    revision = models.OneToOneField(
+        "documents.Revision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revision in the document register"),
+    )
     history = HistoricalRecords()
 
     manage_action = "manage_objectives"
@@ -84,7 +94,9 @@ class QualityPolicy(OfficialRecord):
 
     def after_issue(self, by: Any, **details: Any) -> None:
         from qms.objectives.queries import forget_policy
+        from qms.objectives.services import policy_into_register
 
+        policy_into_register(self, by)
         forget_policy(self.agency_id)
 
     def file_stem(self) -> str:
@@ -100,6 +112,16 @@ class ObjectiveSet(OfficialRecord):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     created_at = models.DateTimeField(default=timezone.now)
+    # The register's revision this decision brought into force (the register's entry of
+    # this kind is this record's document, not a second copy).
+    revision = models.OneToOneField(
+        "documents.Revision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revision in the document register"),
+    )
     history = HistoricalRecords()
 
     manage_action = "manage_objectives"
@@ -131,9 +153,10 @@ class ObjectiveSet(OfficialRecord):
         check_set_issue(self, issued_on)
 
     def after_issue(self, by: Any, **details: Any) -> None:
-        from qms.objectives.services import issue_objectives
+        from qms.objectives.services import issue_objectives, objectives_into_register
 
         issue_objectives(self, by)
+        objectives_into_register(self, by)
 
     def file_stem(self) -> str:
         number = self.paper.number_text or "du-thao"

@@ -8,12 +8,16 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from qms.agenda import inbox, people, registry
+from qms.documents import services as documents
+from qms.documents.models import Kind
 from qms.lib.uploads import CheckedUpload
 from qms.objectives import periods, sources
 from qms.objectives.models import (
@@ -237,6 +241,45 @@ def issue_objectives(objective_set: ObjectiveSet, by: User | None) -> None:
         objective.status = S.ISSUED
         objective.save(update_fields=["status"])
         inbox.close(_prefix(objective), by=by)
+
+
+# --- the document register ------------------------------------------------------------------
+# The register's "Chính sách chất lượng" and "Mục tiêu chất lượng" are these records' documents:
+# each signed decision brings a new revision into force there, its text kept here.
+
+
+def _into_register(
+    record: QualityPolicy | ObjectiveSet, kind: str, code: str, title: str, by: User | None
+) -> None:
+    paper = record.paper
+    assert paper.issued_on is not None
+    with translation.override(settings.LANGUAGE_CODE):
+        summary = _("%(what)s, issued by %(decision)s") % {
+            "what": record,
+            "decision": paper.reference,
+        }
+    record.revision = documents.issue_from_record(
+        record.agency,
+        documents.RecordIssue(
+            kind=kind,
+            code=code,
+            title=title,
+            summary=summary,
+            signed_on=paper.issued_on,
+            drafted_by=by,
+            signer=paper.signer,
+            url=record.get_absolute_url(),
+        ),
+    )
+    record.save(update_fields=["revision"])
+
+
+def policy_into_register(policy: QualityPolicy, by: User | None) -> None:
+    _into_register(policy, Kind.QUALITY_POLICY, "CS.ISO.01", "Chính sách chất lượng", by)
+
+
+def objectives_into_register(objective_set: ObjectiveSet, by: User | None) -> None:
+    _into_register(objective_set, Kind.QUALITY_OBJECTIVES, "MT.ISO.01", "Mục tiêu chất lượng", by)
 
 
 # --- measurements ----------------------------------------------------------------------------

@@ -58,7 +58,7 @@ def policy_detail(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse
     policy = get_scoped(
         access,
         QualityPolicy.objects.select_related(
-            "paper", "paper__agency", "paper__signer", "paper__delegation"
+            "paper", "paper__agency", "paper__signer", "paper__delegation", "revision__document"
         ),
         pk=pk,
     )

@@ -224,7 +224,7 @@ def test_a_document_set_brings_the_readings_of_its_revisions(cast, draft, office
     services.mark_reviewed(draft, users["secretary"])
     services.approve(draft, users["head"])
     document_set = services.create_set(
-        cast.a, title="Bộ tài liệu 2026", effective_on=D(2026, 12, 3), signer_name="Nguyễn Văn A"
+        cast.a, title="Bộ tài liệu 2026", effective_on=today(), signer_name="Nguyễn Văn A"
     )
     services.add_to_set(document_set, draft)
     services.issue_set(document_set, number=12, signed_on=today(), by=users["head"])
