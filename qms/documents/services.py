@@ -11,8 +11,8 @@ people who may do it. Views call these; nothing else changes a revision's status
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings

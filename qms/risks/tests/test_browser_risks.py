@@ -73,8 +73,13 @@ def test_a_risk_from_identification_to_its_reassessment(open_as):
     assert (risk.likelihood, risk.impact, risk.level) == (2, 3, 6)
     secretary.goto(secretary.base_url + f"/agencies/{agency.pk}/risks/heat-map/?year={YEAR}")
     cell = secretary.locator("#cell-2-3")
-    expect(cell).to_have_attribute("data-count", str(
-        Risk.objects.filter(agency=agency, year=YEAR, kind="risk", likelihood=2, impact=3).count()
-    ))
+    expect(cell).to_have_attribute(
+        "data-count",
+        str(
+            Risk.objects.filter(
+                agency=agency, year=YEAR, kind="risk", likelihood=2, impact=3
+            ).count()
+        ),
+    )
     cell.locator("a").click()
     expect(secretary.locator("#risk-table")).to_contain_text("Hồ sơ cấp giấy chứng nhận đầu tư")
