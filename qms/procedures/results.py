@@ -1151,13 +1151,24 @@ def _write_late(
 
 
 def _insert(model: type[Model], columns: list[str], rows: Iterable[tuple[Any, ...]]) -> None:
-    """Insert the rows in batches with executemany: building model instances for them
-    (bulk_create) costs more than reading the file."""
+    """Insert the rows without building model instances (bulk_create costs more than
+    reading the file): PostgreSQL's COPY, else batches of executemany."""
     quote = connection.ops.quote_name
     # Table and column names come from the model, never from the file.
+    table = quote(model._meta.db_table)
     names = ", ".join(quote(_column(model, name)) for name in columns)
+    if connection.vendor == "postgresql":
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(
+                f"COPY {table} ({names}) FROM STDIN"  # noqa: S608
+            ) as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+        return
     marks = ", ".join(["%s"] * len(columns))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
+    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
     pending = iter(rows)
     with connection.cursor() as cursor:
         while batch := list(islice(pending, BATCH * 5)):
