@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "qms.procedures",
     "qms.objectives",
     "qms.risks",
+    "qms.review",
     "qms.documents",
 ]
 

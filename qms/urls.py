@@ -49,5 +49,6 @@ urlpatterns = [
     path("", include("qms.procedures.urls")),
     path("", include("qms.objectives.urls")),
     path("", include("qms.risks.urls")),
+    path("", include("qms.review.urls")),
     path("", include("qms.documents.urls")),
 ]

@@ -20,6 +20,7 @@ STEPS: tuple[str, ...] = (
     "qms.procedures.demo",  # TTHC catalogue, each agency's subset, steps, a year of results
     "qms.objectives.demo",  # quality policy, objectives of the agency and units, measurements
     "qms.risks.demo",  # context, interested parties, risk registers with their treatments
+    "qms.review.demo",  # management reviews: Hải Phòng's to come, Bình Sơn's two of 2024
 )
 
 

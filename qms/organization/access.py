@@ -67,6 +67,9 @@ class Action(StrEnum):
     MANAGE_OBJECTIVES = "manage_objectives"
     MANAGE_CONTEXT = "manage_context"  # internal/external issues, interested parties
     MANAGE_RISKS = "manage_risks"  # the risk and opportunity register, treatments (by unit)
+    # The management review (ISO 9001 9.3): the meeting, compiling its inputs, its outputs;
+    # the minutes are signed by who issues decisions (ISSUE_DECISION).
+    MANAGE_REVIEW = "manage_review"
 
 
 PERMISSIONS: dict[Action, frozenset[str]] = {
@@ -92,6 +95,7 @@ PERMISSIONS: dict[Action, frozenset[str]] = {
     Action.MANAGE_OBJECTIVES: frozenset({R.ISO_SECRETARY, R.UNIT_HEAD}),
     Action.MANAGE_CONTEXT: frozenset({R.ISO_SECRETARY}),
     Action.MANAGE_RISKS: frozenset({R.ISO_SECRETARY, R.UNIT_HEAD}),
+    Action.MANAGE_REVIEW: frozenset({R.ISO_SECRETARY}),
 }
 # What the head may delegate (Delegation.Right): while a delegation runs, its delegate holds
 # these rights of the head as well as their own role's.
