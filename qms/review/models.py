@@ -67,6 +67,13 @@ class ManagementReview(OfficialRecord):
     def get_absolute_url(self) -> str:
         return reverse("review:detail", args=[self.agency_id, self.pk])
 
+    @property
+    def badge(self) -> str:
+        """The Bootstrap colour of the status badge."""
+        return {self.Status.PLANNED: "warning", self.Status.COMPILED: "info"}.get(
+            self.status, "success"
+        )
+
     def official_document(self) -> Any:
         from qms.review.documents import minutes
 
