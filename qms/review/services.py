@@ -7,9 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -98,7 +99,9 @@ def compile_inputs(review: ManagementReview) -> int:
     period = period_of(review)
     count = 0
     for found in inputs.registered():
-        compiled = found.compile(period) if found.compile else inputs.Compiled()
+        # The minutes are a Vietnamese document, whatever the language of who pressed.
+        with translation.override(settings.LANGUAGE_CODE):
+            compiled = found.compile(period) if found.compile else inputs.Compiled()
         ReviewInput.objects.update_or_create(
             review=review,
             key=found.key,
