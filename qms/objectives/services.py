@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -438,6 +438,12 @@ def record_follow_up(measurement: Measurement, note: str, due_date: dt.date, by:
     return follow_up
 
 
+def follow_up_taken_over(follow_up: FollowUp) -> None:
+    """The corrective-action register opened the corrective action this follow-up asked
+    for: its obligation on the agenda is done."""
+    sync_agenda(follow_up.objective)
+
+
 @transaction.atomic
 def add_action(objective: QualityObjective, action: ObjectiveAction) -> ObjectiveAction:
     action.objective = objective
@@ -483,8 +489,14 @@ def sync_agenda(objective: QualityObjective) -> None:
             due_date=f.due_date,
             owner_unit_id=objective.responsible_unit_id,
             owner_text="" if objective.responsible_unit_id else "Thư ký ISO",
+            # done once the corrective-action register has opened it (its nonconformity)
+            state="done" if f.taken_over else "open",
         )
-        for f in objective.follow_ups.select_related("measurement")
+        for f in objective.follow_ups.select_related("measurement").annotate(
+            taken_over=Exists(
+                FollowUp.objects.filter(pk=OuterRef("pk"), nonconformity__isnull=False)
+            )
+        )
     ]
     registry.sync(objective.agency, _prefix(objective), items)
 

@@ -135,7 +135,7 @@ def detail(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     found = {
         m.period_key: m
         for m in objective.measurements.select_related(
-            "entered_by", "follow_up", "follow_up__recorded_by"
+            "entered_by", "follow_up", "follow_up__recorded_by", "follow_up__nonconformity"
         )
     }
     spans = periods.spans(objective.year, objective.period)
