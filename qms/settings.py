@@ -55,7 +55,10 @@ INSTALLED_APPS = [
     "qms.procedures",
     "qms.objectives",
     "qms.risks",
+    "qms.corrective",
+    "qms.audits",
     "qms.review",
+    "qms.training",
     "qms.documents",
 ]
 

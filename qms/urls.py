@@ -49,6 +49,9 @@ urlpatterns = [
     path("", include("qms.procedures.urls")),
     path("", include("qms.objectives.urls")),
     path("", include("qms.risks.urls")),
+    path("", include("qms.corrective.urls")),
+    path("", include("qms.audits.urls")),
     path("", include("qms.review.urls")),
+    path("", include("qms.training.urls")),
     path("", include("qms.documents.urls")),
 ]

@@ -20,7 +20,10 @@ STEPS: tuple[str, ...] = (
     "qms.procedures.demo",  # TTHC catalogue, each agency's subset, steps, a year of results
     "qms.objectives.demo",  # quality policy, objectives of the agency and units, measurements
     "qms.risks.demo",  # context, interested parties, risk registers with their treatments
+    "qms.audits.demo",  # audit programmes, audits with teams, checklists, findings, reports
+    "qms.corrective.demo",  # nonconformities: Hải Phòng's open ones, Bình Sơn's closed
     "qms.review.demo",  # management reviews: Hải Phòng's to come, Bình Sơn's two of 2024
+    "qms.training.demo",  # Hải Phòng's Q3/2026 ISO update course, an internal auditor course
 )
 
 

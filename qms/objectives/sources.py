@@ -1,7 +1,7 @@
 """Where an objective's measurements come from: "entered" by people with evidence, or one of
 the sources the product computes from its own records. One registry: a source offered here
-has a function that answers; a source without data in the product (staff trained) is not
-offered until its app exists.
+has a function that answers; a source without data in the product is not offered until its
+app exists.
 
 A source function takes (objective, start, end) and returns the figure in per cent, or None
 when the period has no data (nothing is then recorded)."""
@@ -65,6 +65,18 @@ def _online(objective: QualityObjective, start: dt.date, end: dt.date) -> float 
     return queries.totals(objective.agency, start, end).online_share
 
 
+def _corrective_on_time(objective: QualityObjective, start: dt.date, end: dt.date) -> float | None:
+    from qms.corrective.queries import closed_on_time_rate
+
+    return closed_on_time_rate(objective.agency, start, end)
+
+
+def _staff_trained(objective: QualityObjective, start: dt.date, end: dt.date) -> float | None:
+    from qms.training.queries import staff_trained
+
+    return staff_trained(objective.agency, start, end)
+
+
 SOURCES: dict[str, Source] = {
     s.code: s
     for s in (
@@ -95,6 +107,12 @@ SOURCES: dict[str, Source] = {
             _("Computed: documents updated within 3 months of a change in their legal basis"),
             _legal_updates,
         ),
+        Source(
+            "corrective_on_time",
+            _("Computed: corrective actions closed on time"),
+            _corrective_on_time,
+        ),
+        Source("staff_trained", _("Computed: share of staff trained"), _staff_trained),
     )
 }
 COMPUTED = [code for code, s in SOURCES.items() if s.compute is not None]

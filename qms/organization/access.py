@@ -70,6 +70,22 @@ class Action(StrEnum):
     # The management review (ISO 9001 9.3): the meeting, compiling its inputs, its outputs;
     # the minutes are signed by who issues decisions (ISSUE_DECISION).
     MANAGE_REVIEW = "manage_review"
+    # Nonconformities and corrective action (ISO 9001 10.2): anyone who works in the agency
+    # reports one; the ISO secretary and a head of unit (their unit's only) accept, analyse,
+    # plan, follow and verify them; nobody verifies their own work.
+    RAISE_NONCONFORMITY = "raise_nonconformity"
+    MANAGE_CORRECTIVE = "manage_corrective"
+    # Internal audit (ISO 9001 9.2): the year's programme, audits and their teams, question
+    # banks, auditor qualifications. Recording findings and checklist answers is the ISO
+    # secretary's, and on one audit also each member of its team whatever their role
+    # (qms.audits.rights checks the team through this helper).
+    MANAGE_AUDITS = "manage_audits"
+    RECORD_FINDINGS = "record_findings"
+    # Training and competence (ISO 9001 7.1.6, 7.2, 7.3): the ISO secretary keeps courses and
+    # sessions, announces them and records attendance; the ISO secretary and a head of unit
+    # nominate trainees (a head of unit: people of their own unit, by AgencyAccess.can_on).
+    MANAGE_TRAINING = "manage_training"
+    NOMINATE_TRAINEES = "nominate_trainees"
 
 
 PERMISSIONS: dict[Action, frozenset[str]] = {
@@ -96,6 +112,16 @@ PERMISSIONS: dict[Action, frozenset[str]] = {
     Action.MANAGE_CONTEXT: frozenset({R.ISO_SECRETARY}),
     Action.MANAGE_RISKS: frozenset({R.ISO_SECRETARY, R.UNIT_HEAD}),
     Action.MANAGE_REVIEW: frozenset({R.ISO_SECRETARY}),
+    # Every role that works in the agency; not the read-only ones (the province overseer, an
+    # invited expert, the registry clerk who keeps the register and nothing else).
+    Action.RAISE_NONCONFORMITY: frozenset(
+        {R.HEAD, R.DEPUTY_HEAD, R.ISO_SECRETARY, R.UNIT_HEAD, R.STAFF, R.INTERNAL_AUDITOR}
+    ),
+    Action.MANAGE_CORRECTIVE: frozenset({R.ISO_SECRETARY, R.UNIT_HEAD}),
+    Action.MANAGE_AUDITS: frozenset({R.ISO_SECRETARY}),
+    Action.RECORD_FINDINGS: frozenset({R.ISO_SECRETARY}),
+    Action.MANAGE_TRAINING: frozenset({R.ISO_SECRETARY}),
+    Action.NOMINATE_TRAINEES: frozenset({R.ISO_SECRETARY, R.UNIT_HEAD}),
 }
 # What the head may delegate (Delegation.Right): while a delegation runs, its delegate holds
 # these rights of the head as well as their own role's.

@@ -21,9 +21,9 @@ from qms.paperwork.models import OfficialRecord
 
 class ManagementReview(OfficialRecord):
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
+        PLANNED = "planned", _("Meeting planned")
         COMPILED = "compiled", _("Inputs compiled")
-        HELD = "held", _("Held")
+        HELD = "held", _("Meeting held")
 
     agency = models.ForeignKey(
         Agency,
@@ -70,9 +70,8 @@ class ManagementReview(OfficialRecord):
     @property
     def badge(self) -> str:
         """The Bootstrap colour of the status badge."""
-        return {self.Status.PLANNED: "warning", self.Status.COMPILED: "info"}.get(
-            self.status, "success"
-        )
+        badges = {self.Status.PLANNED.value: "warning", self.Status.COMPILED.value: "info"}
+        return badges.get(self.status, "success")
 
     def official_document(self) -> Any:
         from qms.review.documents import minutes
