@@ -13,3 +13,11 @@ class AuditsConfig(AppConfig):
         registry.register_kind(services.AUDIT_KIND, _("Internal audit"))
         inbox.register_kind(services.PLAN_KIND, _("Internal audit plan: prepare for the audit"))
         review_input.register()  # an input of the management review (9.3.2 c 6)
+        # A held audit fulfils the plan's task ("Đánh giá nội bộ", "Đánh giá thử").
+        from qms.plans import fulfilment
+
+        fulfilment.register(
+            fulfilment.RecordKind.from_queryset(
+                "audits.audit", _("Audit held (internal or mock)"), services.held_audits
+            )
+        )

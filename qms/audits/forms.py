@@ -105,7 +105,7 @@ class AuditForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = Audit
-        fields = ["title", "starts_on", "ends_on"]
+        fields = ["kind", "title", "starts_on", "ends_on"]
         widgets = {"starts_on": DATE, "ends_on": DATE}
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
@@ -114,10 +114,14 @@ class AuditForm(StyledFormMixin, forms.ModelForm):
         limit_choices(self, "procedures", procedures_of(agency))
         _procedure_labels(self.fields["procedures"])
         self.fields["clauses"].choices = clauses.choices()  # type: ignore[attr-defined]
+        self.fields["kind"].required = False  # left out: an internal audit
         if self.instance.pk:
             self.initial["units"] = list(self.instance.units.all())
             self.initial["procedures"] = list(self.instance.procedures.all())
             self.initial["clauses"] = list(self.instance.clauses)
+
+    def clean_kind(self) -> str:
+        return str(self.cleaned_data.get("kind") or Audit.Kind.INTERNAL)
 
 
 class TeamForm(StyledFormMixin, forms.Form):

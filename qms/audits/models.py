@@ -181,6 +181,12 @@ class Audit(models.Model):
         HELD = "held", _("Held")
         REPORTED = "reported", _("Report signed")
 
+    class Kind(models.TextChoices):
+        INTERNAL = "internal", _("Internal audit")
+        # Đánh giá thử: invited experts audit the system ahead of the province's inspection
+        # (scheduled 15 days before its notice); holding it is not the year's internal audit.
+        MOCK = "mock", _("Mock audit before the inspection")
+
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="audits", verbose_name=_("agency")
     )
@@ -189,6 +195,9 @@ class Audit(models.Model):
         on_delete=models.PROTECT,
         related_name="audits",
         verbose_name=_("programme"),
+    )
+    kind = models.CharField(
+        _("kind of audit"), max_length=8, choices=Kind.choices, default=Kind.INTERNAL
     )
     title = models.CharField(_("title"), max_length=300)
     units = models.ManyToManyField(
@@ -228,6 +237,10 @@ class Audit(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("audits:detail", args=[self.agency_id, self.pk])
+
+    @property
+    def is_mock(self) -> bool:
+        return self.kind == self.Kind.MOCK
 
     @property
     def year(self) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -384,10 +385,34 @@ def hold(audit: Audit, actor: Actor) -> Audit:
     AUDIT_FLOW.advance(audit, "hold", actor)
     audit.held_on = audit.ends_on
     audit.save(update_fields=["status", "held_on"])
-    _record_plan_event(audit, actor.user)
+    if audit.kind == Audit.Kind.INTERNAL:  # a mock audit is not the year's internal audit
+        _record_plan_event(audit, actor.user)
     inbox.complete(f"{_prefix(audit)}:plan", by=actor.user)
     sync_agenda(audit)
     return audit
+
+
+def held_audits(agency: Agency) -> Any:
+    """The agency's audits held, newest first: the records that fulfil a plan's audit task."""
+    return Audit.objects.filter(agency=agency, held_on__isnull=False).order_by("-held_on", "-pk")
+
+
+MOCK_DAYS_BEFORE_NOTICE = 15  # the seeds' plans: "đánh giá thử" 15 days before the notice
+
+
+def mock_audit_day(agency: Agency, year: int) -> dt.date | None:
+    """When the mock audit falls: 15 days before the province's inspection notice recorded on
+    the agency's plans of `year` (the plan event "inspection_notice"); None before it is."""
+    from qms.plans.models import Plan, PlanEvent, covers_q
+
+    plans = Plan.objects.filter(covers_q(year), agency=agency)
+    notice = (
+        PlanEvent.objects.filter(event="inspection_notice", plan__in=plans)
+        .order_by("occurred_on")
+        .values_list("occurred_on", flat=True)
+        .first()
+    )
+    return None if notice is None else notice - dt.timedelta(days=MOCK_DAYS_BEFORE_NOTICE)
 
 
 def _record_plan_event(audit: Audit, by: User) -> None:

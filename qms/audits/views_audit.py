@@ -113,6 +113,13 @@ def audit_new(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     access.require(Action.MANAGE_AUDITS)
     programme = get_scoped(access, AuditProgramme.objects.all(), pk=pk)
     audit = Audit(agency=access.agency, programme=programme)
+    if request.GET.get("kind") == Audit.Kind.MOCK:
+        # The mock audit is proposed on its day: 15 days before the inspection notice.
+        audit.kind = Audit.Kind.MOCK
+        audit.title = _("Mock audit before the inspection, %(year)s") % {"year": programme.year}
+        day = services.mock_audit_day(access.agency, programme.year)
+        if day is not None:
+            audit.starts_on = audit.ends_on = day
     form = AuditForm(request.POST or None, instance=audit, agency=access.agency)
     if request.method == "POST" and form.is_valid():
         audit.clauses = form.cleaned_data["clauses"]

@@ -49,12 +49,14 @@ def audit(
     title: str = "Đánh giá nội bộ đợt 1",
     starts_on: dt.date = START,
     ends_on: dt.date = END,
+    kind: str = Audit.Kind.INTERNAL,
 ) -> Audit:
     found = programme(agency, starts_on.year)
     made = Audit(
         agency=agency,
         programme=found,
         title=title,
+        kind=kind,
         clauses=clauses if clauses is not None else ["7.5", "9.2"],
         starts_on=starts_on,
         ends_on=ends_on,
