@@ -77,5 +77,9 @@ def test_a_review_from_planning_to_signed_minutes(open_as):
     leader.goto(secretary.url)
     leader.locator("#issue-form button[type=submit]").click()
     expect(leader.locator("#paper-status")).to_have_text("Đã ban hành")
+    with leader.expect_download() as download:
+        leader.locator("#minutes-docx").click()
+    assert download.value.suggested_filename.startswith("BB-")
+    assert download.value.suggested_filename.endswith(".docx")
     task.refresh_from_db()
     assert task.last_due == day + dt.timedelta(days=10)
