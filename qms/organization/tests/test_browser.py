@@ -27,6 +27,7 @@ def test_the_secretary_reaches_the_committee_and_downloads_the_decision(page):
     page.wait_for_url("**/agencies/*/")
     assert page.get_by_role("heading", name="Ban Quản lý Khu kinh tế Hải Phòng").is_visible()
     assert page.locator("[data-figure=units]").inner_text() == "7"
+    page.get_by_role("button", name="Tổ chức").click()  # the menu groups the organisation
     page.get_by_role("link", name="Ban Chỉ đạo ISO").first.click()
     members = page.locator("#members")
     assert "Nguyễn Văn Chuẩn" in members.inner_text()
