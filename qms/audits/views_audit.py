@@ -4,6 +4,7 @@ XLSX of the year's findings."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -252,15 +253,28 @@ def team_remove(request: HttpRequest, agency_id: int, pk: int, member_pk: int) -
 @login_required
 @require_POST
 def plan_draft(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
+    done = _("The audit plan has been drafted for signature.")
+    return _draft_paper(request, agency_id, pk, services.draft_plan, done, "plan")
+
+
+def _draft_paper(
+    request: HttpRequest,
+    agency_id: int,
+    pk: int,
+    draft: Callable[[Audit], object],
+    done: str,
+    anchor: str,
+) -> HttpResponse:
+    """The audit's plan or report drafted for signature, back to its panel on the page."""
     access, audit = load(request, agency_id, pk)
     access.require(Action.MANAGE_AUDITS)
     try:
-        services.draft_plan(audit)
+        draft(audit)
     except ValidationError as error:
         _refuse(request, error)
     else:
-        messages.success(request, _("The audit plan has been drafted for signature."))
-    return redirect(reverse("audits:detail", args=[agency_id, pk]) + "#plan")
+        messages.success(request, done)
+    return redirect(reverse("audits:detail", args=[agency_id, pk]) + f"#{anchor}")
 
 
 @login_required
@@ -343,15 +357,8 @@ def answer(request: HttpRequest, agency_id: int, pk: int, item_pk: int) -> HttpR
 @login_required
 @require_POST
 def report_draft(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
-    access, audit = load(request, agency_id, pk)
-    access.require(Action.MANAGE_AUDITS)
-    try:
-        services.draft_report(audit)
-    except ValidationError as error:
-        _refuse(request, error)
-    else:
-        messages.success(request, _("The audit report has been drafted for signature."))
-    return redirect(reverse("audits:detail", args=[agency_id, pk]) + "#report")
+    done = _("The audit report has been drafted for signature.")
+    return _draft_paper(request, agency_id, pk, services.draft_report, done, "report")
 
 
 @login_required

@@ -7,25 +7,19 @@ from qms.corrective import queries
 from qms.review import inputs
 
 
-def _rate(value: float | None) -> str:
-    if value is None:
-        return "chưa có"
-    return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",") + "%"
-
-
 def compile_corrective(period: inputs.Period) -> inputs.Compiled:
     found = queries.for_review(period.agency, period.start, period.end)
     origins = "; ".join(f"{line.label.lower()}: {line.count}" for line in found.by_origin)
     text = (
         f"Trong kỳ phát sinh {found.opened} sự không phù hợp"
         + (f" ({origins})" if origins else "")
-        + f"; đã khắc phục xong {found.closed} (đúng hạn {_rate(found.on_time_rate)}); "
+        + f"; đã khắc phục xong {found.closed} (đúng hạn {inputs.rate_text(found.on_time_rate)}); "
         f"đang xử lý {found.open_now}; {found.overdue_actions} hành động khắc phục quá hạn."
     )
     figures = [
         ("Phát sinh trong kỳ", str(found.opened)),
         ("Đã khắc phục xong", str(found.closed)),
-        ("Tỷ lệ khắc phục đúng hạn", _rate(found.on_time_rate)),
+        ("Tỷ lệ khắc phục đúng hạn", inputs.rate_text(found.on_time_rate)),
         ("Đang xử lý", str(found.open_now)),
         ("Hành động quá hạn", str(found.overdue_actions)),
     ]

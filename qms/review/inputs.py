@@ -62,7 +62,7 @@ def registered() -> list[Input]:
     return sorted(_INPUTS.values(), key=lambda i: i.order)
 
 
-def _rate(value: float | None) -> str:
+def rate_text(value: float | None) -> str:
     """A rate as the minutes write it, whatever the reader's language: "96,45%"."""
     if value is None:
         return "chưa có số liệu"
@@ -136,10 +136,10 @@ def satisfaction(period: Period) -> Compiled:
     rate = rate_of(counts)
     url = reverse("procedures:results", args=[period.agency.pk]) + f"?year={period.year}"
     return Compiled(
-        f"Tỷ lệ hài lòng của người dân, doanh nghiệp: {_rate(rate)} ({answers} ý kiến).",
+        f"Tỷ lệ hài lòng của người dân, doanh nghiệp: {rate_text(rate)} ({answers} ý kiến).",
         [
             ("Số ý kiến khảo sát", str(answers)),
-            ("Tỷ lệ hài lòng", _rate(rate)),
+            ("Tỷ lệ hài lòng", rate_text(rate)),
             ("Không hài lòng", str(counts["dissatisfied"])),
         ],
         [("Kết quả giải quyết hồ sơ TTHC", url)],
@@ -173,8 +173,8 @@ def process_performance(period: Period) -> Compiled:
     worst = [f for f in slowest(period.agency, period.start, period.end, limit=3) if f.late]
     url = reverse("procedures:results", args=[period.agency.pk]) + f"?year={period.year}"
     text = (
-        f"Đã giải quyết {figures.resolved} hồ sơ TTHC, đúng hạn {_rate(figures.on_time_rate)}; "
-        f"tiếp nhận trực tuyến {_rate(figures.online_share)}."
+        f"Đã giải quyết {figures.resolved} hồ sơ TTHC, đúng hạn {rate_text(figures.on_time_rate)}; "
+        f"tiếp nhận trực tuyến {rate_text(figures.online_share)}."
     )
     if worst:
         text += (
@@ -187,7 +187,7 @@ def process_performance(period: Period) -> Compiled:
         [
             ("Hồ sơ tiếp nhận", str(figures.received)),
             ("Hồ sơ đã giải quyết", str(figures.resolved)),
-            ("Tỷ lệ đúng hạn", _rate(figures.on_time_rate)),
+            ("Tỷ lệ đúng hạn", rate_text(figures.on_time_rate)),
             ("Hồ sơ trễ hạn", str(figures.late)),
         ],
         [("Kết quả giải quyết hồ sơ TTHC", url)],
